@@ -1,0 +1,3 @@
+import sys
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))   # lets tests import the helpers beside them (readme.py)

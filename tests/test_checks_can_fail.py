@@ -1,0 +1,44 @@
+"""The notebooks' checks are real: break one formula in an exported cell and its chapter must fail.
+
+Each case copies a chapter, replaces one line of its exported code with a plausible mistake (the
+sources' own errata among them), and runs the copy with nbdev's test runner."""
+import json
+import pytest
+import nbdev.test as nbdev_test
+from helpers import NBS
+
+MUTATIONS = {
+    'wrong normaliser (2π^(d/2) for (2π)^(d/2))': ('01_gaussian',
+        'return -0.5 * (d * np.log(2 * np.pi) + maha) + log_det_cholesky(precisions_cholesky)',
+        'return -0.5 * (d * np.log(np.pi) + maha) - np.log(2) + log_det_cholesky(precisions_cholesky)'),
+    'log-sum-exp without the shift back': ('02_likelihood',
+        'return m + np.log(np.exp(a - m[:, None]).sum(axis=1))',
+        'return np.log(np.exp(a - m[:, None]).sum(axis=1))'),
+    'gradient with the sign flipped': ('03_gradient',
+        "return np.einsum('kde,ke->kd', precisions, pulls)",
+        "return -np.einsum('kde,ke->kd', precisions, pulls)"),
+    'Q without the responsibilities': ('04_estep',
+        'return float(np.sum(resp * np.where(resp > 0, a, 0.0)))',
+        'return float(np.sum(np.where(resp > 0, a, 0.0)) / a.shape[1])'),
+    'covariance divided by n instead of N_k': ('05_mstep',
+        'covariances[k] = (resp[:, k] * centred.T) @ centred / nk[k]',
+        'covariances[k] = (resp[:, k] * centred.T) @ centred / nk.sum()'),
+    'weights not normalised by N': ('05_mstep',
+        'return nk / nk.sum()',
+        'return nk / len(nk)'),
+}
+
+@pytest.mark.parametrize('name', MUTATIONS)
+def test_broken_formula_fails_its_chapter(name, tmp_path):
+    stem, good, bad = MUTATIONS[name]
+    nb = json.loads((NBS / f'{stem}.ipynb').read_text(encoding='utf-8'))
+    hits = 0
+    for cell in nb['cells']:
+        src = ''.join(cell['source'])
+        if cell['cell_type'] == 'code' and src.startswith('#| export') and good in src:
+            cell['source'] = src.replace(good, bad); hits += 1
+    assert hits == 1, f'the line to break was not found exactly once in {stem}: {good!r}'
+    broken = tmp_path / f'{stem}.ipynb'
+    broken.write_text(json.dumps(nb), encoding='utf-8')
+    ok, _ = nbdev_test.test_nb(broken, skip_flags=['notest'], showerr=False, basepath=NBS.parent)
+    assert not ok, f'{stem} still passes with the {name}: its checks do not test that formula'
