@@ -1,5 +1,5 @@
 "Gaussian mixture models fitted by EM, derived step by step in literate notebooks."
 __version__ = "0.1.0"
 
-from .datasets import load_faithful
+from .datasets import load_faithful, make_mixture
 from .mixture import GaussianMixture, NotFittedError, ConvergenceWarning

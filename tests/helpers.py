@@ -2,6 +2,7 @@
 import shutil, sys
 from pathlib import Path
 import numpy as np
+from gmm_literate.datasets import make_mixture
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS = ROOT / 'nbs'
@@ -16,14 +17,9 @@ def tool(name):
     return str(here) if here.exists() else shutil.which(name)
 
 def random_problem(seed, n=300, d=2, K=3, spread=3.0):
-    "Data from a random Gaussian mixture, and a random starting point (weights, means, precisions)."
+    "Data from a random Gaussian mixture, and a random starting point (weights, means, precisions) from the data."
     rng = np.random.default_rng(seed)
-    weights = rng.dirichlet(np.full(K, 2.0))
-    means = rng.normal(size=(K, d)) * spread
-    A = rng.normal(size=(K, d, d))
-    covs = A @ A.transpose(0, 2, 1) / d + 0.3 * np.eye(d)
-    z = rng.choice(K, size=n, p=weights)
-    X = means[z] + np.einsum('nij,nj->ni', np.linalg.cholesky(covs)[z], rng.normal(size=(n, d)))
+    X = make_mixture(n, d, K, spread=spread, random_state=rng).X
     start_means = X[rng.choice(n, K, replace=False)]
     start_precisions = np.repeat(np.linalg.inv(np.cov(X.T).reshape(d, d))[None], K, axis=0)
     return X, dict(weights_init=np.full(K, 1 / K), means_init=start_means, precisions_init=start_precisions)
