@@ -34,6 +34,8 @@ def em(
     tol:float=1e-3, # stop when the mean log-likelihood changes by less than this
     max_iter:int=100, # most iterations to run
     reg_covar:float=1e-6, # ridge added to every variance in the M-step
+    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical' (chapters 1 and 5)
+    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None for all ones (chapter 5)
     callback=None, # called as callback(iteration, EMResult) after each M-step
 ) -> EMResult:
     "Expectation-maximisation for a Gaussian mixture: alternate the E-step and the M-step until the likelihood settles."
@@ -41,8 +43,8 @@ def em(
     lower_bound, history, converged, n_iter = -np.inf, [], False, 0
     for n_iter in range(1, max_iter + 1):
         previous = lower_bound
-        lower_bound, log_resp = e_step(X, params[0], params[1], params[3])
-        params = m_step(X, np.exp(log_resp), reg_covar)
+        lower_bound, log_resp = e_step(X, params[0], params[1], params[3], covariance_type, sample_weight)
+        params = m_step(X, np.exp(log_resp), reg_covar, covariance_type, sample_weight)
         history.append(lower_bound)
         if callback is not None: callback(n_iter, EMResult(*params, lower_bound, list(history), n_iter))
         if abs(lower_bound - previous) < tol:
