@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['summary', 'read_csv', 'main']
 
-# %% ../nbs/10_cli.ipynb #65675804
+# %% ../nbs/10_cli.ipynb #9879b56a
 import argparse, sys
 import numpy as np
 from .datasets import load_faithful, FAITHFUL_COLUMNS
 from .mixture import GaussianMixture
 
-# %% ../nbs/10_cli.ipynb #514a695d
+# %% ../nbs/10_cli.ipynb #2ea2af7c
 def summary(
     gm:GaussianMixture, # a fitted mixture
     X:np.ndarray, # the data it was fitted to, shape (n, d)
@@ -26,7 +26,7 @@ def summary(
              f"mean log-likelihood: {gm.score(X):.6f} (n = {len(X)})"]
     return '\n'.join([head] + rows + [''] + stats)
 
-# %% ../nbs/10_cli.ipynb #dfa5c1de
+# %% ../nbs/10_cli.ipynb #ec69481a
 def read_csv(
     path:str, # a CSV file whose first line names the columns
 ) -> tuple: # (X of shape (n, d), column names)
@@ -38,7 +38,7 @@ def read_csv(
     except ValueError as e: raise SystemExit(f"gmm-literate: {path} must hold numbers only below its header row ({e}).")
     return X, tuple(h.strip() for h in header)
 
-# %% ../nbs/10_cli.ipynb #180e5aac
+# %% ../nbs/10_cli.ipynb #b5a0db54
 def main(argv:list=None): # the arguments, without the program name (default: sys.argv[1:])
     "Entry point of the `gmm-literate` command."
     p = argparse.ArgumentParser(prog='gmm-literate', description='Gaussian mixture models fitted by EM.')

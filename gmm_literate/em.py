@@ -37,10 +37,11 @@ def em(
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical' (chapters 1 and 5)
     sample_weight:np.ndarray=None, # weight of each point, shape (n,); None for all ones (chapter 5)
     callback=None, # called as callback(iteration, EMResult) after each M-step
+    lower_bound:float=-np.inf, # lower bound before the first iteration: -inf to start, the last value to continue a run
 ) -> EMResult:
     "Expectation-maximisation for a Gaussian mixture: alternate the E-step and the M-step until the likelihood settles."
     params = (weights, means, covariances, precisions_cholesky)
-    lower_bound, history, converged, n_iter = -np.inf, [], False, 0
+    history, converged, n_iter = [], False, 0
     for n_iter in range(1, max_iter + 1):
         previous = lower_bound
         lower_bound, log_resp = e_step(X, params[0], params[1], params[3], covariance_type, sample_weight)

@@ -6,7 +6,8 @@
 __all__ = ['COVARIANCE_TYPES', 'check_covariance_type', 'precisions_cholesky_from_covariances',
            'precisions_cholesky_from_precisions', 'log_det_cholesky', 'log_gaussian_density', 'full_covariances']
 
-# %% ../nbs/01_gaussian.ipynb #b5c517ab
+# %% ../nbs/01_gaussian.ipynb #9ff8f0ea
+import math
 import numpy as np
 from scipy import linalg
 
@@ -88,7 +89,7 @@ def log_gaussian_density(
             y = centred * precisions_cholesky[k]        # diagonal factor: a row-wise scaling
         maha[:, k] = np.einsum('ij,ij->i', y, y)
     log_det = log_det_cholesky(precisions_cholesky, covariance_type, d)
-    return -0.5 * (d * np.log(2 * np.pi) + maha) + log_det
+    return -0.5 * (d * math.log(2 * math.pi) + maha) + log_det   # a Python float keeps float32 data in float32
 
 # %% ../nbs/01_gaussian.ipynb #eaf5d34c
 def full_covariances(

@@ -52,7 +52,7 @@ def test_bad_data_is_refused_before_any_work(bad, message):
     with pytest.raises(ValueError, match=message): GaussianMixture(1).fit(bad)
 
 @pytest.mark.parametrize('kw, message', [
-    (dict(n_components=0), 'positive integer'),
+    (dict(n_components=0), 'n_components must be an integer >= 1'),
     (dict(n_components=2, tol=-1), 'tol must be'),
     (dict(n_components=2, init_params='nope'), 'init_params'),
     (dict(n_components=2, weights_init=[1.0]), r'weights_init must have shape \(2,\)'),
