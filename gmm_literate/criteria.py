@@ -25,11 +25,11 @@ def bic(
     n_samples:float, # n (the sum of the sample weights, if any)
 ) -> float: # -2 l + p log n; lower is better
     "Bayesian information criterion."
-    return -2 * log_likelihood + n_params * np.log(n_samples)
+    return float(-2 * log_likelihood + n_params * np.log(n_samples))
 
 def aic(
     log_likelihood:float, # total log-likelihood l(θ̂) of the data (not the mean)
     n_params:int, # free parameters p
 ) -> float: # -2 l + 2p; lower is better
     "Akaike information criterion."
-    return -2 * log_likelihood + 2 * n_params
+    return float(-2 * log_likelihood + 2 * n_params)

@@ -23,3 +23,10 @@ def random_problem(seed, n=300, d=2, K=3, spread=3.0):
     start_means = X[rng.choice(n, K, replace=False)]
     start_precisions = np.repeat(np.linalg.inv(np.cov(X.T).reshape(d, d))[None], K, axis=0)
     return X, dict(weights_init=np.full(K, 1 / K), means_init=start_means, precisions_init=start_precisions)
+
+def typed_start(start, covariance_type):
+    "A start from random_problem with its full precisions reduced to the layout of covariance_type."
+    P = np.asarray(start['precisions_init'])
+    reduced = {'full': P, 'tied': P.mean(0), 'diag': np.diagonal(P, axis1=1, axis2=2).copy(),
+               'spherical': np.trace(P, axis1=1, axis2=2) / P.shape[-1]}[covariance_type]
+    return {**start, 'precisions_init': reduced}
