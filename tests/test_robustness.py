@@ -128,7 +128,7 @@ def test_scikit_learn_issue_30382_case(ct, dtype):
 def test_integer_weights_equal_repeated_rows(ct):
     Y, start = random_problem(11, n=300, d=2, K=3)
     counts = np.random.default_rng(0).integers(1, 4, size=len(Y))
-    kw = dict(covariance_type=ct, tol=1e-8, max_iter=300, **typed_start(start, ct))
+    kw = dict(covariance_type=ct, tol=1e-8, max_iter=2000, **typed_start(start, ct))
     a = GaussianMixture(3, **kw).fit(Y, sample_weight=counts)
     b = GaussianMixture(3, **kw).fit(np.repeat(Y, counts, axis=0))
     assert a.n_iter_ == b.n_iter_
