@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['COVARIANCE_TYPES', 'check_covariance_type', 'precisions_cholesky_from_covariances',
-           'precisions_cholesky_from_precisions', 'log_det_cholesky', 'log_gaussian_density', 'full_covariances']
+           'precisions_cholesky_from_precisions', 'log_det_cholesky', 'log_gaussian_density', 'full_covariances',
+           'stacked_whitening']
 
 # %% ../nbs/01_gaussian.ipynb #9ff8f0ea
 import math
@@ -104,3 +105,22 @@ def full_covariances(
     if covariance_type == 'tied': return np.broadcast_to(covariances, (K, d, d)).copy()
     if covariance_type == 'diag': return covariances[:, :, None] * np.eye(d)
     return covariances[:, None, None] * np.eye(d)
+
+# %% ../nbs/01_gaussian.ipynb #c4692bd6
+def stacked_whitening(
+    means:np.ndarray, # component means μ_k, shape (K, d)
+    precisions_cholesky:np.ndarray, # factors U_k, in the layout of `covariance_type`
+    covariance_type:str, # one of COVARIANCE_TYPES
+    reference:np.ndarray, # the reference point c, shape (d,)
+) -> np.ndarray: # W̃ of shape (K d, d + 1): W̃ @ (x - c, 1) stacks U_kᵀ (x - μ_k) over k
+    "The stacked whitening matrix: every component's U_kᵀ, with its offset folded into a last column."
+    K, d = means.shape
+    U = precisions_cholesky
+    if covariance_type == 'full': F = np.swapaxes(U, 1, 2)
+    elif covariance_type == 'tied': F = np.broadcast_to(U.T, (K, d, d))
+    elif covariance_type == 'diag': F = U[:, :, None] * np.eye(d, dtype=U.dtype)
+    else: F = U[:, None, None] * np.eye(d, dtype=U.dtype)
+    W = np.empty((K * d, d + 1), dtype=means.dtype)
+    W[:, :d] = F.reshape(K * d, d)
+    W[:, d] = -np.einsum('kij,kj->ki', F, means - reference).ravel()
+    return W

@@ -163,8 +163,9 @@ def _precisions(precisions_cholesky, covariance_type):
 def _initialize(gm, X, sample_weight, rng):
     "Starting (weights, means, covariances, precision factors) for one EM run."
     ct, dt = gm.covariance_type, X.dtype
-    resp = initial_responsibilities(X, gm.n_components, gm.init_params, rng, sample_weight).astype(dt)
-    weights, means, covariances, prec_chol = m_step(X, resp, gm.reg_covar, ct, sample_weight)
+    if gm.weights_init is None or gm.means_init is None or gm.precisions_init is None:   # else nothing is left to start
+        resp = initial_responsibilities(X, gm.n_components, gm.init_params, rng, sample_weight).astype(dt)
+        weights, means, covariances, prec_chol = m_step(X, resp, gm.reg_covar, ct, sample_weight)
     if gm.weights_init is not None: weights = np.array(gm.weights_init, dtype=dt)
     if gm.means_init is not None: means = np.array(gm.means_init, dtype=dt)
     if gm.precisions_init is not None:
