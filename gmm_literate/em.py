@@ -31,9 +31,10 @@ def em_step_reference(
 def block_rows(
     n_components:int, # K
     n_features:int, # d
+    itemsize:int=8, # bytes per number: 8 for float64, 4 for float32
 ) -> int: # rows per block
     "Rows per block: about 256 KB of whitened values, so that a block stays in cache, but at least 256 rows."
-    return int(np.clip(2 ** 15 // (n_components * n_features), 256, 16384))
+    return int(np.clip(2 ** 18 // (n_components * n_features * itemsize), 256, 16384))
 
 def em_step(
     X:np.ndarray, # data, shape (n, d)
@@ -50,14 +51,17 @@ def em_step(
     K, dt, U, ct = len(means), X.dtype, precisions_cholesky, covariance_type
     full = ct in ('full', 'tied')
     c = means.mean(axis=0)                                          # reference point: the means' centroid
-    W = stacked_whitening(means, U, ct, c)
+    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5))  # y/√2: its squared norm is ½‖y‖², the halving folded in
     with np.errstate(divide='ignore'): log_weights = np.log(weights)
     const = (log_weights + log_det_cholesky(U, ct, d) - 0.5 * d * math.log(2 * math.pi)).astype(dt)[:, None]
+    floor = math.log(np.finfo(dt).tiny / np.finfo(dt).eps)          # e^floor: about 1e-31 (float32), 1e-292 (float64)
+    cutoff = 2 * math.exp(floor)
     nk, sx = np.zeros(K, dt), np.zeros((K, d), dt)
     G = np.zeros((K, d, d) if full else (K, d), dt)
     total = 0.0
-    B = min(rows or block_rows(K, d), n)
+    B = min(rows or block_rows(K, d, dt.itemsize), n)
     xa, ybuf = np.ones((d + 1, B), dt), np.empty((K * d, B), dt)
+    zbuf = np.empty((K, B, d), dt) if full and dt == np.float32 else None
     for start in range(0, n, B):
         stop = min(start + B, n); b = stop - start
         xc = xa[:, :b]
@@ -65,9 +69,10 @@ def em_step(
         Y = np.matmul(W, xc, out=ybuf[:, :b]).reshape(K, d, b)      # y_k = U_kᵀ (x - μ_k)
         if full: r = np.einsum('kdb,kdb->kb', Y, Y)                 # ‖y_k‖², keeping y for the scatter
         else: r = np.square(Y, out=Y).sum(axis=1)                   # diagonal types need only y², so square in place
-        r *= -0.5; r += const                                       # a_ik, components down the columns
+        np.subtract(const, r, out=r)                                # a_ik, components down the columns
         top = r.max(axis=0)
-        r -= top; np.exp(r, out=r)
+        r -= top
+        np.maximum(r, floor, out=r); np.exp(r, out=r); r *= r > cutoff   # no subnormal numbers (see below)
         norm = r.sum(axis=0)
         r /= norm                                                   # responsibilities: each column sums to one
         log_norm = top + np.log(norm)
@@ -77,12 +82,16 @@ def em_step(
             total += float(w @ log_norm); r *= w
         nk += r.sum(axis=1)
         sx += r @ xc[:d].T
-        if full:
-            Y *= np.sqrt(r)[:, None, :]
-            G += np.matmul(Y, np.swapaxes(Y, 1, 2))                 # Σ r y yᵀ, one Gram matrix per component
+        if full:                                                    # ½ Σ r y yᵀ, one Gram matrix per component, from √r y
+            if zbuf is None:                                        # double precision: scale in place, layout (K, d, b)
+                Y *= np.sqrt(r)[:, None, :]; G += np.matmul(Y, np.swapaxes(Y, 1, 2))
+            else:                                                   # single precision: layout (K, b, d) is faster in BLAS
+                Z = np.multiply(np.swapaxes(Y, 1, 2), np.sqrt(r)[:, :, None], out=zbuf[:, :b])
+                G += np.matmul(np.swapaxes(Z, 1, 2), Z)
         else:
-            G += np.matmul(Y, r[:, :, None])[:, :, 0]               # Σ r y², one matrix-vector product per component
+            G += np.matmul(Y, r[:, :, None])[:, :, 0]               # ½ Σ r y², one matrix-vector product per component
     check_counts(nk)
+    G *= 2                                                          # undo the folded halving: G = Σ r y yᵀ
     step = sx / nk[:, None] - (means - c)                           # μ_k' - μ_k
     if full:
         Ut = np.swapaxes(U, -1, -2)

@@ -81,16 +81,19 @@ def log_gaussian_density(
     check_covariance_type(covariance_type)
     n, d = X.shape
     K = means.shape[0]
-    maha = np.empty((n, K), dtype=X.dtype)
-    for k in range(K):
-        centred = X - means[k]
-        if covariance_type in ('full', 'tied'):
-            y = centred @ (precisions_cholesky[k] if covariance_type == 'full' else precisions_cholesky)
-        else:
-            y = centred * precisions_cholesky[k]        # diagonal factor: a row-wise scaling
-        maha[:, k] = np.einsum('ij,ij->i', y, y)
-    log_det = log_det_cholesky(precisions_cholesky, covariance_type, d)
-    return -0.5 * (d * math.log(2 * math.pi) + maha) + log_det   # a Python float keeps float32 data in float32
+    out = np.empty((n, K), dtype=X.dtype)
+    for start in range(0, n, 8192):                     # row blocks keep the temporaries small, whatever n is
+        block = X[start:start + 8192]
+        for k in range(K):
+            centred = block - means[k]
+            if covariance_type in ('full', 'tied'):
+                y = centred @ (precisions_cholesky[k] if covariance_type == 'full' else precisions_cholesky)
+            else:
+                y = centred * precisions_cholesky[k]    # diagonal factor: a row-wise scaling
+            out[start:start + 8192, k] = np.einsum('ij,ij->i', y, y)
+    out *= -0.5
+    out += log_det_cholesky(precisions_cholesky, covariance_type, d) - 0.5 * d * math.log(2 * math.pi)
+    return out
 
 # %% ../nbs/01_gaussian.ipynb #eaf5d34c
 def full_covariances(

@@ -30,7 +30,9 @@ def weighted_log_prob(
     "Log of each component's share of the density at each point, before normalising."
     with np.errstate(divide='ignore'):   # a zero weight gives a log-weight of -inf, as it should
         log_weights = np.log(weights)
-    return log_gaussian_density(X, means, precisions_cholesky, covariance_type) + log_weights
+    out = log_gaussian_density(X, means, precisions_cholesky, covariance_type)
+    out += log_weights
+    return out
 
 # %% ../nbs/02_likelihood.ipynb #35d22998
 def log_likelihood(

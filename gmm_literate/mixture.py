@@ -268,7 +268,7 @@ class GaussianMixture:
         self.precisions_ = _precisions(best.precisions_cholesky, self.covariance_type)
         self.lower_bound_, self.lower_bounds_ = best.lower_bound, best.lower_bounds
         self.n_iter_, self.converged_, self.n_features_in_ = best.n_iter, best.converged, X.shape[1]
-        return e_step(X, self.weights_, self.means_, self.precisions_cholesky_, self.covariance_type)[1].argmax(axis=1)
+        return self._by_blocks(X, lambda a: a.argmax(axis=1))   # the final E-step's labels, without an n×K array
 
     def _say(self, level, message):
         if self.verbose >= level: print(message)
@@ -283,7 +283,8 @@ class GaussianMixture:
 
     def _warn_if_ridge_dominates(self, X):
         "RidgeWarning when reg_covar is at least 1% of the smallest non-zero feature variance."
-        v = X.var(axis=0)
+        mean = X.mean(axis=0)
+        v = sum(((X[s:s + 8192] - mean) ** 2).sum(axis=0) for s in range(0, len(X), 8192)) / len(X)
         v = v[v > 0]
         if v.size and self.reg_covar >= 1e-2 * v.min():
             warnings.warn(f"reg_covar={self.reg_covar:g} is not small next to the smallest feature variance "
@@ -302,14 +303,14 @@ class GaussianMixture:
                              f"{self.n_features_in_} features as input. Pass data with the columns used in fit.")
         return X
 
-    def _weighted_log_prob(self, X):
-        "log π_k + log N(x_i | μ_k, Σ_k) for new data, shape (n, K)."
-        return weighted_log_prob(self._validated(X), self.weights_, self.means_, self.precisions_cholesky_,
-                                 self.covariance_type)
+    def _by_blocks(self, X, f, rows=65536):
+        "Apply f to the weighted log-probabilities (log π_k + log N(x_i | μ_k, Σ_k)) of validated X, block by block."
+        return np.concatenate([f(weighted_log_prob(X[s:s + rows], self.weights_, self.means_, self.precisions_cholesky_,
+                                                   self.covariance_type)) for s in range(0, len(X), rows)])
 
     def score_samples(self, X):
         "Log-likelihood of each sample under the fitted mixture, shape (n,)."
-        return logsumexp(self._weighted_log_prob(X))
+        return self._by_blocks(self._validated(X), logsumexp)
 
     def score(self, X, y=None):
         "Mean log-likelihood per sample of X (y is ignored)."
@@ -317,11 +318,11 @@ class GaussianMixture:
 
     def predict_proba(self, X):
         "Posterior probability of each component for each sample (the responsibilities), shape (n, K)."
-        return np.exp(log_responsibilities(self._weighted_log_prob(X))[1])
+        return self._by_blocks(self._validated(X), lambda a: np.exp(log_responsibilities(a)[1]))
 
     def predict(self, X):
         "The component with the highest posterior probability for each sample, shape (n,)."
-        return self._weighted_log_prob(X).argmax(axis=1)
+        return self._by_blocks(self._validated(X), lambda a: a.argmax(axis=1))
 
     def bic(self, X):
         "Bayesian information criterion of the fitted model on X; lower is better."

@@ -9,8 +9,8 @@ from helpers import NBS
 
 MUTATIONS = {
     'wrong normaliser (2π^(d/2) for (2π)^(d/2))': ('01_gaussian',
-        'return -0.5 * (d * math.log(2 * math.pi) + maha) + log_det',
-        'return -0.5 * (d * math.log(math.pi) + maha) - math.log(2) + log_det'),
+        'out += log_det_cholesky(precisions_cholesky, covariance_type, d) - 0.5 * d * math.log(2 * math.pi)',
+        'out += log_det_cholesky(precisions_cholesky, covariance_type, d) - 0.5 * d * math.log(math.pi) - math.log(2)'),
     'diagonal shortcut squaring the factor twice': ('01_gaussian',
         'y = centred * precisions_cholesky[k]',
         'y = centred * precisions_cholesky[k] ** 2'),
