@@ -1,0 +1,84 @@
+"""The one-pass EM step computes the chapters' numbers on every shape, and fit's memory stays bounded.
+
+No timings here: speed lives in bench/bench.py, which prints ratios."""
+import tracemalloc, warnings
+import numpy as np
+import pytest
+from gmm_literate import GaussianMixture, make_mixture
+from gmm_literate.em import em_step, em_step_reference, block_rows
+from gmm_literate.mstep import m_step
+
+TYPES = ('full', 'tied', 'diag', 'spherical')
+SHAPES = [  # (n, d, K, rows per block)
+    (300, 3, 4, None),    # default blocks (one block: n is below the block size)
+    (50, 1, 3, 7),        # one feature; n not a multiple of the block
+    (40, 2, 1, 64),       # one component; a single partial block
+    (257, 5, 2, 16),      # many blocks, the last one short
+    (1000, 2, 3, 1000),   # exactly one full block
+    (1001, 2, 3, 1000),   # one full block and one row
+]
+
+def _start(n, d, K, dtype, ct):
+    rng = np.random.default_rng(n * 7 + d * 3 + K)
+    X = make_mixture(n, d, K, random_state=rng).X.astype(dtype)
+    resp = rng.dirichlet(np.ones(K), size=n).astype(dtype)
+    return X, m_step(X, resp, 1e-6, ct), rng
+
+@pytest.mark.parametrize('ct', TYPES)
+@pytest.mark.parametrize('shape', SHAPES, ids=lambda s: 'n{}-d{}-K{}-rows{}'.format(*s))
+@pytest.mark.parametrize('dtype', [np.float64, np.float32])
+@pytest.mark.parametrize('weighted', [False, True])
+def test_one_pass_step_matches_the_chapters(ct, shape, dtype, weighted):
+    n, d, K, rows = shape
+    X, (w, mu, cov, U), rng = _start(n, d, K, dtype, ct)
+    sw = rng.uniform(0, 3, n).astype(dtype) if weighted else None
+    ll0, p0 = em_step_reference(X, w, mu, U, 1e-6, ct, sw)
+    ll1, p1 = em_step(X, w, mu, U, 1e-6, ct, sw, rows=rows)
+    tol = 1e-10 if dtype == np.float64 else 2e-4
+    assert abs(ll1 - ll0) <= tol * abs(ll0)
+    for a, b, name in zip(p1, p0, ('weights', 'means', 'covariances', 'precisions_cholesky')):
+        assert a.dtype == dtype, name
+        np.testing.assert_allclose(a, b, rtol=tol, atol=tol * np.abs(b).max(), err_msg=name)
+
+@pytest.mark.parametrize('ct', TYPES)
+def test_one_pass_step_with_far_components_and_large_offsets(ct):
+    # well-separated, narrow components far from the origin: tiny responsibilities and big offsets at once
+    X = make_mixture(2000, 3, 4, spread=40.0, random_state=0).X + 1e6
+    start = m_step(X, np.eye(4)[np.random.default_rng(0).integers(0, 4, 2000)], 1e-6, ct)
+    ll0, p0 = em_step_reference(X, start[0], start[1], start[3], 1e-6, ct)
+    ll1, p1 = em_step(X, start[0], start[1], start[3], 1e-6, ct, rows=333)
+    assert abs(ll1 - ll0) <= 1e-10 * abs(ll0)
+    for a, b in zip(p1, p0):
+        np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-8 * np.abs(b).max())
+
+def test_an_empty_component_is_named_by_the_fast_step_too():
+    X = np.random.default_rng(0).normal(size=(100, 2))
+    weights = np.array([1.0, 0.0]); means = np.array([[0.0, 0.0], [1e3, 1e3]])
+    U = np.stack([np.eye(2), np.eye(2)])
+    with pytest.raises(ValueError, match='Component 1 has no responsibility'):
+        em_step(X, weights, means, U, 1e-6, 'full')
+
+def test_block_rows_stay_within_bounds():
+    for K, d in [(1, 1), (8, 10), (32, 50), (100, 100)]:
+        for itemsize in (4, 8):
+            assert 256 <= block_rows(K, d, itemsize) <= 16384
+
+def _peak_fit(n):
+    X = make_mixture(n, 10, 8, random_state=0).X
+    rng = np.random.default_rng(1)
+    start = dict(weights_init=np.full(8, 1 / 8), means_init=X[rng.choice(n, 8, replace=False)],
+                 precisions_init=np.repeat(np.linalg.inv(np.cov(X.T))[None], 8, 0))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        tracemalloc.start()
+        try:
+            GaussianMixture(8, tol=0, max_iter=2, **start).fit(X)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+def test_fit_memory_is_bounded_whatever_n_is():
+    # Beyond a fixed working set, fit keeps only the n labels (8 bytes each); X itself is 80 bytes a row.
+    small, large = _peak_fit(100_000), _peak_fit(400_000)
+    assert large - small <= 1.5 * 8 * 300_000, (small, large)
+    assert large <= 0.5 * 400_000 * 10 * 8, large        # well below the data's own size (scikit-learn's peak is ~5x it)
