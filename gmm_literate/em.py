@@ -36,6 +36,18 @@ def block_rows(
     "Rows per block: about 256 KB of whitened values, so that a block stays in cache, but at least 256 rows."
     return int(np.clip(2 ** 18 // (n_components * n_features * itemsize), 256, 16384))
 
+def _cancels(G, nk, step, U, ct, dt):
+    "Would the shift identity lose more than half the digits? Compared in the old whitened coordinates."
+    before = G / (nk[:, None, None] if G.ndim == 3 else nk[:, None])             # Σ r y yᵀ / N_k, about the old means
+    if ct in ('full', 'tied'):
+        delta = np.einsum('kji,kj->ki' if ct == 'full' else 'ji,kj->ki', U, step)   # the mean's step, whitened: Uᵀ(μ' - μ)
+        after = before - delta[:, :, None] * delta[:, None, :]
+        smallest, size = np.linalg.eigvalsh(after)[:, 0], np.trace(before, axis1=1, axis2=2) + (delta ** 2).sum(1)
+    else:
+        delta2 = (step * (U if ct == 'diag' else U[:, None])) ** 2
+        smallest, size = (before - delta2).min(axis=1), (before + delta2).max(axis=1)
+    return bool(np.any(smallest * np.finfo(dt).eps ** -0.5 <= size))
+
 def em_step(
     X:np.ndarray, # data, shape (n, d)
     weights:np.ndarray, # mixing weights π_k, shape (K,)
@@ -93,6 +105,8 @@ def em_step(
     check_counts(nk)
     G *= 2                                                          # undo the folded halving: G = Σ r y yᵀ
     step = sx / nk[:, None] - (means - c)                           # μ_k' - μ_k
+    if _cancels(G, nk, step, U, ct, dt):                            # a component narrowing too fast for eq-shift:
+        return em_step_reference(X, weights, means, U, reg_covar, ct, sample_weight)   # redo this iteration exactly
     if full:
         Ut = np.swapaxes(U, -1, -2)
         S = np.swapaxes(np.linalg.solve(Ut, np.swapaxes(np.linalg.solve(Ut, G), 1, 2)), 1, 2)   # U⁻ᵀ G U⁻¹

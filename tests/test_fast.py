@@ -82,3 +82,19 @@ def test_fit_memory_is_bounded_whatever_n_is():
     small, large = _peak_fit(100_000), _peak_fit(400_000)
     assert large - small <= 1.5 * 8 * 300_000, (small, large)
     assert large <= 0.5 * 400_000 * 10 * 8, large        # well below the data's own size (scikit-learn's peak is ~5x it)
+
+def test_a_collapsing_component_keeps_the_likelihood_monotone():
+    # Found by hypothesis: without the ridge, a component collapses while its mean moves, and the scatter-about-
+    # the-old-means shortcut would lose all its digits; the step must notice and redo the iteration exactly.
+    from gmm_literate.em import em
+    from gmm_literate.gaussian import precisions_cholesky_from_covariances
+    from test_properties import start_for
+    rng = np.random.default_rng(383)
+    X = make_mixture(200, 4, 4, random_state=rng).X
+    s = start_for(X, 4, 'full', rng)
+    cov = np.linalg.inv(np.asarray(s['precisions_init']))
+    history = []
+    with pytest.raises(ValueError, match='component 3 is not positive definite'):
+        em(X, s['weights_init'], s['means_init'], cov, precisions_cholesky_from_covariances(cov), tol=1e-12,
+           max_iter=200, reg_covar=0.0, callback=lambda it, r: history.__setitem__(slice(None), r.lower_bounds))
+    assert len(history) > 30 and np.diff(history).min() >= 0
