@@ -2,4 +2,5 @@
 __version__ = "0.1.0"
 
 from .datasets import load_faithful, make_mixture
+from .selection import select_model, Selection
 from .mixture import GaussianMixture, NotFittedError, ConvergenceWarning

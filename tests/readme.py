@@ -26,7 +26,7 @@ def render(nb_path=ROOT / 'nbs' / 'index.ipynb'):
     out = ['<!-- Generated from nbs/index.ipynb by tests/readme.py: edit the notebook, not this file. -->']
     for cell in nb['cells']:
         src = ''.join(cell['source']).strip('\n')
-        if cell['cell_type'] == 'markdown': out.append(src)
+        if cell['cell_type'] == 'markdown': out.append(re.sub(r'\]\((images/[^)]+)\)', r'](nbs/\1)', src))  # paths from the repo root
         elif cell['cell_type'] == 'code' and not _hidden(src):
             out.append(f'```python\n{src}\n```')
             out += [f'```\n{o}\n```' for o in _outputs(cell)]
