@@ -52,7 +52,8 @@ def test_new_data_must_have_the_fitted_number_of_features():
 def test_a_collapsing_component_is_named_with_remedies():
     lone = np.vstack([np.random.default_rng(0).normal(size=(50, 2)), [[30.0, 30.0]]])
     with pytest.raises(ValueError) as e:
-        GaussianMixture(2, reg_covar=0, means_init=[[0, 0], [30, 30]]).fit(lone)
+        GaussianMixture(2, reg_covar=0, weights_init=[0.5, 0.5], means_init=[[0, 0], [30, 30]],
+                        precisions_init=[np.eye(2), np.eye(2)]).fit(lone)
     assert 'component 1' in str(e.value) and 'increase reg_covar' in str(e.value) and 'rescale' in str(e.value)
 
 # -- degenerate data --------------------------------------------------------------------------------------
