@@ -39,8 +39,8 @@ def test_check_estimator_passes():
 @pytest.mark.parametrize('seed', range(5))
 def test_same_numbers_from_the_same_start(ct, seed):
     d, K = [(1, 2), (2, 3), (3, 4), (5, 2), (4, 6)][seed]
-    Xr, start = random_problem(2000 + seed, n=500, d=d, K=K)
-    kw = dict(covariance_type=ct, tol=0, max_iter=25, **typed_start(start, ct))
+    Xr, _ = random_problem(2000 + seed, n=500, d=d, K=K)
+    kw = dict(covariance_type=ct, tol=0, max_iter=25, **typed_start(Xr, K, ct))
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         ours, ref = GaussianMixture(K, **kw).fit(Xr), SkGaussianMixture(K, **kw).fit(Xr)

@@ -107,9 +107,9 @@ def test_a_ridge_that_swamps_the_data_warns():
 # -- single precision --------------------------------------------------------------------------------------
 @pytest.mark.parametrize('ct', TYPES)
 def test_float32_in_float32_out_and_accurate(ct):
-    X64, start = random_problem(5, n=2000, d=3, K=3)
+    X64, _ = random_problem(5, n=2000, d=3, K=3)
     X32 = X64.astype(np.float32)
-    kw = dict(covariance_type=ct, tol=1e-6, max_iter=500, **typed_start(start, ct))
+    kw = dict(covariance_type=ct, tol=1e-6, max_iter=500, **typed_start(X64, 3, ct))
     g32, g64 = GaussianMixture(3, **kw).fit(X32), GaussianMixture(3, **kw).fit(X64)
     for a in ('weights_', 'means_', 'covariances_', 'precisions_', 'precisions_cholesky_'):
         assert getattr(g32, a).dtype == np.float32, a
@@ -127,9 +127,9 @@ def test_scikit_learn_issue_30382_case(ct, dtype):
 # -- sample weights ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize('ct', TYPES)
 def test_integer_weights_equal_repeated_rows(ct):
-    Y, start = random_problem(11, n=300, d=2, K=3)
+    Y, _ = random_problem(11, n=300, d=2, K=3)
     counts = np.random.default_rng(0).integers(1, 4, size=len(Y))
-    kw = dict(covariance_type=ct, tol=1e-8, max_iter=2000, **typed_start(start, ct))
+    kw = dict(covariance_type=ct, tol=1e-8, max_iter=2000, **typed_start(Y, 3, ct))
     a = GaussianMixture(3, **kw).fit(Y, sample_weight=counts)
     b = GaussianMixture(3, **kw).fit(np.repeat(Y, counts, axis=0))
     assert a.n_iter_ == b.n_iter_
