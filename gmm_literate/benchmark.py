@@ -67,6 +67,7 @@ def compare(
     start = shared_start(X, n_components, covariance_type)
     i1, i2 = iterations
     per = {'ours': [], 'sklearn': []}
+    for cls in (GaussianMixture, SkGaussianMixture): _fit(cls, X, n_components, covariance_type, i1, start)   # warm-up, untimed
     for _ in range(repeats):
         for name, cls in (('ours', GaussianMixture), ('sklearn', SkGaussianMixture)):
             t1, _ = _fit(cls, X, n_components, covariance_type, i1, start)
@@ -97,6 +98,7 @@ def ours_per_iteration(
     "Time one EM iteration of gmm_literate alone (for comparing precisions, or sizes beyond the reference's reach)."
     start = shared_start(X.astype(np.float64), n_components, covariance_type)
     i1, i2 = iterations
+    _fit(GaussianMixture, X, n_components, covariance_type, i1, start)                                           # warm-up, untimed
     times = [(_fit(GaussianMixture, X, n_components, covariance_type, i2, start)[0]
               - _fit(GaussianMixture, X, n_components, covariance_type, i1, start)[0]) / (i2 - i1) for _ in range(repeats)]
     return 1e3 * float(np.median(times))
