@@ -6,7 +6,7 @@
 
 Needs the development install (pip install -e ".[dev]"), which brings scikit-learn. The measurement code lives in
 the package (gmm_literate.benchmark, from nbs/11_benchmark.ipynb) so that the docs page runs the same code."""
-import argparse, sys
+import argparse
 import numpy as np
 from gmm_literate.datasets import make_mixture
 from gmm_literate.benchmark import compare, format_row, ours_per_iteration

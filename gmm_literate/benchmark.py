@@ -8,7 +8,6 @@ __all__ = ['shared_start', 'peak_fit_memory', 'compare', 'ours_per_iteration', '
 # %% ../nbs/11_benchmark.ipynb #1bc704a3
 import gc, time, tracemalloc, warnings
 import numpy as np
-from .datasets import make_mixture
 from .mixture import GaussianMixture
 
 # %% ../nbs/11_benchmark.ipynb #3243a5f2

@@ -10,11 +10,9 @@ __all__ = ['NotFittedError', 'ConvergenceWarning', 'RidgeWarning', 'interop', 'c
 import inspect, numbers, sys, time, warnings
 import numpy as np
 from scipy import sparse
-from .gaussian import (COVARIANCE_TYPES, check_covariance_type, full_covariances,
-                                   precisions_cholesky_from_covariances, precisions_cholesky_from_precisions)
+from .gaussian import check_covariance_type, full_covariances, precisions_cholesky_from_precisions
 from .likelihood import logsumexp, weighted_log_prob
 from .gradient import log_responsibilities
-from .estep import e_step
 from .mstep import m_step
 from .em import em, EMResult
 from .initialization import INIT_PARAMS, initial_responsibilities

@@ -9,7 +9,6 @@ __all__ = ['m_step_weights', 'm_step_means', 'weighted_scatter', 'weighted_varia
 # %% ../nbs/05_mstep.ipynb #583b7654
 import numpy as np
 from .gaussian import precisions_cholesky_from_covariances
-from .datasets import make_mixture
 
 # %% ../nbs/05_mstep.ipynb #38543f49
 def m_step_weights(

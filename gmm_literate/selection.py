@@ -48,8 +48,8 @@ def select_model(
     for ct in covariance_types:
         for k in ks:
             t0 = time.perf_counter()
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter('always', ConvergenceWarning)
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore', ConvergenceWarning)   # recorded in the table's 'converged' column
                 gm = GaussianMixture(k, covariance_type=ct, **kwargs).fit(X, sample_weight=sample_weight)
             row = dict(covariance_type=ct, n_components=k, n_parameters=n_parameters(k, X.shape[1], ct),
                        log_likelihood=gm.score(X) * len(X), bic=gm.bic(X), aic=gm.aic(X), converged=gm.converged_,

@@ -1,7 +1,6 @@
 "Shared helpers for the test suite."
 import shutil, sys
 from pathlib import Path
-import numpy as np
 from gmm_literate.datasets import make_mixture
 from gmm_literate.benchmark import shared_start
 

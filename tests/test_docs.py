@@ -24,7 +24,7 @@ def test_links_to_other_pages_point_at_real_equations(nb):
         assert '{#' + label + '}' in _markdown(page), f'{nb.name} links to {target}#{label}, which has no such label'
 
 # -- the site, processed as nbdev_docs would before handing it to Quarto (which cannot run here) -------------
-import importlib, json, shutil, subprocess, sys
+import importlib, shutil, subprocess, sys
 from helpers import ROOT, NBS
 
 @pytest.fixture(scope='module')

@@ -3,7 +3,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
-from gmm_literate import GaussianMixture, ConvergenceWarning
+from gmm_literate import GaussianMixture
 from gmm_literate.em import em
 from gmm_literate.gaussian import precisions_cholesky_from_precisions
 from helpers import random_problem

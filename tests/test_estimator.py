@@ -1,8 +1,8 @@
 "The estimator's interface: attributes, reproducibility, restarts, errors."
-import pickle, warnings
+import pickle
 import numpy as np
 import pytest
-from gmm_literate import GaussianMixture, NotFittedError, ConvergenceWarning, load_faithful
+from gmm_literate import GaussianMixture, ConvergenceWarning, load_faithful
 from helpers import random_problem
 
 X = load_faithful()

@@ -5,7 +5,7 @@ import pytest
 import sklearn.exceptions
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from sklearn.utils.estimator_checks import check_estimator
-from gmm_literate import GaussianMixture, NotFittedError, ConvergenceWarning, load_faithful
+from gmm_literate import GaussianMixture, NotFittedError, load_faithful
 from helpers import random_problem, typed_start
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
