@@ -138,8 +138,8 @@ def em(
     X:np.ndarray, # data, shape (n, d)
     weights:np.ndarray, # initial mixing weights π_k, shape (K,)
     means:np.ndarray, # initial means μ_k, shape (K, d)
-    covariances:np.ndarray, # initial covariances Σ_k, shape (K, d, d)
-    precisions_cholesky:np.ndarray, # initial precision factors U_k, shape (K, d, d), consistent with covariances
+    covariances:np.ndarray, # initial covariances Σ_k, in the layout of `covariance_type` (returned as is if max_iter=0)
+    precisions_cholesky:np.ndarray, # initial precision factors U_k, consistent with covariances
     tol:float=1e-3, # stop when the mean log-likelihood changes by less than this
     max_iter:int=100, # most iterations to run
     reg_covar:float=1e-6, # ridge added to every variance in the M-step

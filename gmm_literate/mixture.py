@@ -251,7 +251,8 @@ class GaussianMixture:
             self._say(1, f"Initialization {init}"); t0 = self._t = time.perf_counter()
             run = (EMResult(*start, lower_bound=-np.inf) if self.max_iter == 0 else
                    em(X, *start, tol=self.tol, max_iter=self.max_iter, reg_covar=self.reg_covar,
-                      covariance_type=self.covariance_type, sample_weight=sample_weight, callback=self._progress,
+                      covariance_type=self.covariance_type, sample_weight=sample_weight,
+                      callback=self._progress if self.verbose else None,   # no per-iteration work when silent
                       lower_bound=self.lower_bound_ if continuing else -np.inf))
             self._say(1, f"Initialization {'converged' if run.converged else 'did not converge'} after "
                          f"{run.n_iter} iterations" + (f", {time.perf_counter() - t0:.3f}s, lower bound "
@@ -290,11 +291,15 @@ class GaussianMixture:
                           "(e.g. standardise it) or lower reg_covar.", RidgeWarning, stacklevel=3)
 
     # -- using a fitted model ------------------------------------------------------------------------------
-    def _validated(self, X):
-        "Raise unless fitted; validate X and its number of features."
+    def _check_fitted(self):
+        "Raise NotFittedError unless fit has run."
         if not hasattr(self, 'means_'):
             raise interop(NotFittedError)(f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
                                  "training data before using this method.")
+
+    def _validated(self, X):
+        "Raise unless fitted; validate X and its number of features."
+        self._check_fitted()
         X = check_array(X)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
@@ -322,19 +327,23 @@ class GaussianMixture:
         "The component with the highest posterior probability for each sample, shape (n,)."
         return self._by_blocks(self._validated(X), lambda a: a.argmax(axis=1))
 
+    def _fit_statistics(self, X):
+        "(total log-likelihood, free parameters, n) of validated X: what both criteria need, in one pass."
+        X = self._validated(X)
+        return (float(self._by_blocks(X, logsumexp).sum()),
+                n_parameters(self.n_components, X.shape[1], self.covariance_type), len(X))
+
     def bic(self, X):
         "Bayesian information criterion of the fitted model on X; lower is better."
-        X = self._validated(X)
-        return bic(self.score(X) * len(X), n_parameters(self.n_components, X.shape[1], self.covariance_type), len(X))
+        return bic(*self._fit_statistics(X))
 
     def aic(self, X):
         "Akaike information criterion of the fitted model on X; lower is better."
-        X = self._validated(X)
-        return aic(self.score(X) * len(X), n_parameters(self.n_components, X.shape[1], self.covariance_type))
+        return aic(*self._fit_statistics(X)[:2])
 
     def sample(self, n_samples:int=1, random_state=None):
         "Draw samples (X, component labels) from the fitted mixture; random_state defaults to the model's."
-        self._validated(np.zeros((1, getattr(self, 'n_features_in_', 1))))
+        self._check_fitted()
         _check_int('n_samples', n_samples, 1)
         rng = _rng(self.random_state if random_state is None else random_state)
         K, d = self.means_.shape
