@@ -5,7 +5,8 @@ import tracemalloc, warnings
 import numpy as np
 import pytest
 from gmm_literate import GaussianMixture, make_mixture
-from gmm_literate.em import em_step, em_step_reference, block_rows
+from gmm_literate import em as em_module
+from gmm_literate.em import em_step, em_step_reference, block_rows, use_moments
 from gmm_literate.mstep import m_step
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
@@ -24,32 +25,56 @@ def _start(n, d, K, dtype, ct):
     resp = rng.dirichlet(np.ones(K), size=n).astype(dtype)
     return X, m_step(X, resp, 1e-6, ct), rng
 
-@pytest.mark.parametrize('ct', TYPES)
+# how the scatter is accumulated: as em_step chooses, or forced (only full and tied covariances have a choice)
+FORMS = [(ct, form) for ct in TYPES for form in ((None, True, False) if ct in ('full', 'tied') else (None,))]
+
+@pytest.mark.parametrize('ct,moments', FORMS, ids=lambda v: {None: 'chosen', True: 'moments', False: 'whitened'}.get(v, v))
 @pytest.mark.parametrize('shape', SHAPES, ids=lambda s: 'n{}-d{}-K{}-rows{}'.format(*s))
 @pytest.mark.parametrize('dtype', [np.float64, np.float32])
 @pytest.mark.parametrize('weighted', [False, True])
-def test_one_pass_step_matches_the_chapters(ct, shape, dtype, weighted):
+def test_one_pass_step_matches_the_chapters(ct, moments, shape, dtype, weighted):
     n, d, K, rows = shape
     X, (w, mu, cov, U), rng = _start(n, d, K, dtype, ct)
     sw = rng.uniform(0, 3, n).astype(dtype) if weighted else None
     ll0, p0 = em_step_reference(X, w, mu, U, 1e-6, ct, sw)
-    ll1, p1 = em_step(X, w, mu, U, 1e-6, ct, sw, rows=rows)
+    ll1, p1 = em_step(X, w, mu, U, 1e-6, ct, sw, rows=rows, moments=moments)
     tol = 1e-10 if dtype == np.float64 else 2e-4
     assert abs(ll1 - ll0) <= tol * abs(ll0)
     for a, b, name in zip(p1, p0, ('weights', 'means', 'covariances', 'precisions_cholesky')):
         assert a.dtype == dtype, name
         np.testing.assert_allclose(a, b, rtol=tol, atol=tol * np.abs(b).max(), err_msg=name)
 
-@pytest.mark.parametrize('ct', TYPES)
-def test_one_pass_step_with_far_components_and_large_offsets(ct):
+@pytest.mark.parametrize('ct,moments', FORMS, ids=lambda v: {None: 'chosen', True: 'moments', False: 'whitened'}.get(v, v))
+def test_one_pass_step_with_far_components_and_large_offsets(ct, moments):
     # well-separated, narrow components far from the origin: tiny responsibilities and big offsets at once
     X = make_mixture(2000, 3, 4, spread=40.0, random_state=0).X + 1e6
     start = m_step(X, np.eye(4)[np.random.default_rng(0).integers(0, 4, 2000)], 1e-6, ct)
     ll0, p0 = em_step_reference(X, start[0], start[1], start[3], 1e-6, ct)
-    ll1, p1 = em_step(X, start[0], start[1], start[3], 1e-6, ct, rows=333)
+    ll1, p1 = em_step(X, start[0], start[1], start[3], 1e-6, ct, rows=333, moments=moments)
     assert abs(ll1 - ll0) <= 1e-10 * abs(ll0)
     for a, b in zip(p1, p0):
         np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-8 * np.abs(b).max())
+
+def test_moments_that_lose_their_digits_are_measured_and_redone(monkeypatch):
+    # One component 2000 of its standard deviations from the others. About the means' centroid, the moments keep
+    # their digits in double precision but lose them all in single: the step must not try them (the prediction),
+    # and when forced to, must measure the loss and redo the pass with the whitened scatter (the measured check).
+    rng = np.random.default_rng(5)
+    means = np.vstack([rng.normal(0, 0.1, (7, 10)), np.full((1, 10), 2000 / np.sqrt(10))])
+    labels = rng.integers(0, 8, 20_000)
+    X = means[labels] + rng.normal(size=(20_000, 10))
+    w, mu, _, U = m_step(X, np.eye(8)[labels], 1e-6, 'full')
+    assert use_moments(w, mu, U, 'full', np.dtype(np.float64))
+    assert not use_moments(w, mu, U, 'full', np.dtype(np.float32))
+    passes, one_pass = [], em_module._one_pass
+    monkeypatch.setattr(em_module, '_one_pass', lambda *a, moments: passes.append(moments) or one_pass(*a, moments=moments))
+    ll64, p64 = em_step(X, w, mu, U, 1e-6, 'full')
+    X32, (w32, mu32, U32) = X.astype(np.float32), [a.astype(np.float32) for a in (w, mu, U)]
+    ll32, p32 = em_step(X32, w32, mu32, U32, 1e-6, 'full', moments=True)
+    assert passes == [True, True, False]                  # double: moments kept; single: moments measured, then redone
+    assert abs(ll32 - ll64) <= 1e-5 * abs(ll64)
+    for a, b in zip(p32, p64):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5 * np.abs(b).max())
 
 def test_an_empty_component_is_named_by_the_fast_step_too():
     X = np.random.default_rng(0).normal(size=(100, 2))
