@@ -170,7 +170,6 @@ def em_step(
     moments = full and (use_moments(weights, means, U, ct, dt) if moments is None else bool(moments))
     c = means.mean(axis=0)                                          # reference point: the means' centroid
     B = min(rows or block_rows(K, d, dt.itemsize), n)
-    Uk = U if ct in ('full', 'diag', 'spherical') else U[None]      # one factor per component (tied: shared)
     if moments:
         total, sums = _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments=True)
         M, upper = np.zeros((K, d + 1, d + 1)), np.triu_indices(d + 1)
@@ -179,6 +178,7 @@ def em_step(
         check_counts(nk)
         offset = M[:, :d, d] / nk[:, None]                          # μ_k' - c
         S = (M[:, :d, :d] + np.triu(M[:, :d, :d], 1).swapaxes(1, 2)) / nk[:, None, None]   # Σ r (x - c)(x - c)ᵀ / N_k
+        Uk = U if ct == 'full' else U[None]                         # tied: one factor, shared by all components
         before = np.swapaxes(Uk, 1, 2) @ S @ Uk                     # the same, whitened with the old factors
         step = _whitened_offsets(U, offset - (means - c), ct)       # the mean's step, whitened
         exact = 2 * sums['t'] / nk - (step ** 2).sum(axis=1)        # whitened trace about μ_k': sums of squares, no cancellation
