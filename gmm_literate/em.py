@@ -59,15 +59,20 @@ def _pool(values, nk, ct):
     "Tied covariances are pooled, so only the pool must keep its digits: average over components, weighted by N_k."
     return np.tensordot(nk / nk.sum(), values, axes=1)[None] if ct == 'tied' else values
 
+def _smallest_after(before, delta, nk, ct):
+    "Smallest eigenvalue of each whitened covariance after the correction of @eq-shift (of the pool, for tied)."
+    return np.linalg.eigvalsh(_pool(before - delta[:, :, None] * delta[:, None, :], nk, ct))[:, 0]
+
+def _worst(amount, smallest):
+    "The largest amount / smallest over components; infinite where the smallest variance is not positive."
+    return float(np.max(np.divide(amount, smallest, out=np.full(len(amount), np.inf), where=smallest > 0)))
+
 def _ratio(before, delta, nk, ct):
     "Scatter before the correction of @eq-shift over the smallest variance after it, whitened; the worst component."
     if ct in ('full', 'tied'):
-        after = _pool(before - delta[:, :, None] * delta[:, None, :], nk, ct)
         size = _pool(np.trace(before, axis1=1, axis2=2) + (delta ** 2).sum(axis=1), nk, ct)
-        smallest = np.linalg.eigvalsh(after)[:, 0]
-    else:
-        smallest, size = (before - delta ** 2).min(axis=1), (before + delta ** 2).max(axis=1)
-    return float(np.max(np.divide(size, smallest, out=np.full(len(size), np.inf), where=smallest > 0)))
+        return _worst(size, _smallest_after(before, delta, nk, ct))
+    return _worst((before + delta ** 2).max(axis=1), (before - delta ** 2).min(axis=1))
 
 def _keeps(ratio, dt, digits=0.5):
     "Does a cancellation by this ratio keep more than this fraction of the working digits of dtype dt?"
@@ -84,15 +89,14 @@ def use_moments(
     K, d = means.shape
     if covariance_type not in ('full', 'tied') or K * d < (d + 1) * (d + 2) // 2: return False
     delta = _whitened_offsets(precisions_cholesky, means - means.mean(axis=0), covariance_type)
-    before = np.eye(d) + delta[:, :, None] * delta[:, None, :]      # per point, about c, at the current parameters
-    return _keeps(_ratio(before, delta, weights, covariance_type), dtype, digits=0.25)
+    # at the current parameters the whitened scatter about c is I + δδᵀ: trace d + ‖δ‖², smallest variance after it 1
+    ratio = np.max(_pool(d + 2 * (delta ** 2).sum(axis=1), weights, covariance_type))
+    return _keeps(ratio, dtype, digits=0.25)
 
 def _measured_error(before, delta, exact_trace, nk, ct):
     "Error of the moments' whitened covariance, measured on its trace, over its smallest variance; the worst component."
-    after = _pool(before - delta[:, :, None] * delta[:, None, :], nk, ct)
     error = np.abs(_pool(np.trace(before, axis1=1, axis2=2) - (delta ** 2).sum(axis=1) - exact_trace, nk, ct))
-    smallest = np.linalg.eigvalsh(after)[:, 0]
-    return float(np.max(np.divide(error, smallest, out=np.full(len(error), np.inf), where=smallest > 0)))
+    return _worst(error, _smallest_after(before, delta, nk, ct))
 
 # %% ../nbs/06_em.ipynb #6fe090b7
 _blas = None
