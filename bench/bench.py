@@ -6,7 +6,7 @@
     python bench/bench.py --paths    # the two forms of the one-pass step's scatter (whitened, moments) over d and K
 
 Needs the development install (pip install -e ".[dev]"), which brings scikit-learn. The measurement code lives in
-the package (gmm_literate.benchmark, from nbs/11_benchmark.ipynb) so that the docs page runs the same code."""
+the package (gmm_literate.benchmark, from nbs/15_benchmark.ipynb) so that the docs page runs the same code."""
 import argparse, contextlib, time, warnings
 import numpy as np
 from gmm_literate.datasets import make_mixture

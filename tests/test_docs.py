@@ -65,7 +65,7 @@ def test_every_public_symbol_is_documented(processed):
     assert not missing, f'not documented (no rendered show_doc, or a constant not named in the text): {missing}'
 
 def test_the_estimator_methods_are_documented(processed):
-    shown = {m for c in _cells(processed / '09_mixture.ipynb') for m in re.findall(r'show_doc\(GaussianMixture\.(\w+)', ''.join(c['source']))}
+    shown = {m for c in _cells(processed / '13_mixture.ipynb') for m in re.findall(r'show_doc\(GaussianMixture\.(\w+)', ''.join(c['source']))}
     assert {'fit', 'fit_predict', 'predict', 'predict_proba', 'score', 'score_samples', 'sample', 'bic', 'aic'} <= shown
 
 @pytest.mark.parametrize('nb', chapters(), ids=lambda p: p.stem)

@@ -10,5 +10,5 @@ def test_notebook_runs(nb):
 
 def test_there_are_chapters():
     names = [p.stem for p in chapters()]
-    for required in ('01_gaussian', '02_likelihood', '03_gradient', '04_estep', '05_mstep', '06_em'):
+    for required in ('01_gaussian', '02_likelihood', '03_gradient', '04_estep', '05_mstep', '08_em'):
         assert required in names
