@@ -5,8 +5,9 @@ import tracemalloc, warnings
 import numpy as np
 import pytest
 from gmm_literate import GaussianMixture, make_mixture
-from gmm_literate import em as em_module
-from gmm_literate.em import em_step, em_step_reference, block_rows, use_moments
+from gmm_literate import onepass as em_module
+from gmm_literate.em import em_step_reference
+from gmm_literate.onepass import em_step, block_rows, use_moments
 from gmm_literate.mstep import m_step
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
