@@ -12,7 +12,7 @@ import numpy as np
 from gmm_literate.datasets import make_mixture
 from gmm_literate.benchmark import compare, format_row, ours_per_iteration, shared_start
 from gmm_literate.mixture import GaussianMixture
-from gmm_literate import em
+from gmm_literate import onepass as em   # the one-pass kernels (chapter 9)
 from gmm_literate.mstep import m_step
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
