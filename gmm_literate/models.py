@@ -215,25 +215,50 @@ def _diagonal_given_orientation(W, nk, D, equal_volume):
     B = m / nk[:, None]
     return B, nk @ np.log(B).sum(1)
 
-def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None):
-    "EVE or VVE: alternate the diagonal factors and one MM step (@eq-mm) on D."
+def _mm_rotation(W, B, D):
+    "One MM step (@eq-mm) on the common orientation D."
+    b = 1 / B
+    G = np.einsum('kij,jl,kl->il', W, D, b)
+    alpha = np.linalg.eigvalsh(np.einsum('kj,kab->jab', b, W))[:, -1]
+    P, _, Qt = np.linalg.svd(D * alpha - G)
+    return P @ Qt
+
+def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
+                        method='gradient'):
+    "EVE or VVE: steps on D that lower F (@eq-descent or @eq-mm), B_k best for D."
     n = nk.sum()
     B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
     if trace is not None: trace.append(F)
+    last = None                              # (step, Ω) of the previous round
     for _ in range(max_iter):
-        b = 1 / B
-        G = np.einsum('kij,jl,kl->il', W, D, b)
-        alpha = np.linalg.eigvalsh(np.einsum('kj,kab->jab', b, W))[:, -1]
-        P, _, Qt = np.linalg.svd(D * alpha - G)
-        D = P @ Qt
         F_old = F
-        B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
+        if method == 'mm':
+            D = _mm_rotation(W, B, D)
+            B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
+        else:
+            A = D.T @ np.einsum('kij,jl,kl->il', W, D, 1 / B)
+            omega = A - A.T
+            size = (omega * omega).sum()
+            if last is None:
+                H = np.einsum('kj,kab->jab', 1 / B, W)
+                t = 1 / (2 * np.linalg.eigvalsh(H)[:, -1].max())
+            else:
+                s, y = last[0], omega - last[1]
+                t = (s * s).sum() / max(abs((s * y).sum()), 1e-300)
+            for _ in range(60):                   # Armijo: halve until F falls
+                D_try = D @ _cayley(-t * omega)
+                B_try, F_try = _diagonal_given_orientation(W, nk, D_try,
+                                                           equal_volume)
+                if F_try <= F - 1e-4 * t * size: break
+                t /= 2
+            else: break                           # stationary to rounding
+            D, B, F, last = D_try, B_try, F_try, (-t * omega, omega)
         if trace is not None: trace.append(F)
         if _converged(F, F_old, n, tol): break
     else: _not_converged('EVE' if equal_volume else 'VVE', max_iter)
     return D, B
 
-# %% ../nbs/07_models.ipynb #a79cc63f
+# %% ../nbs/07_models.ipynb #1493af63
 _NEEDS_FULL_RANK = {'EVI': 'diagonal', 'EVV': 'matrix',
                     'EVE': 'matrix', 'VVE': 'matrix'}
 
@@ -252,7 +277,7 @@ def _check_nonsingular(model, W):
             "or a model whose shape is shared (E) or whose volume varies with "
             "it (VVI, VVV, VEV, ...).")
 
-# %% ../nbs/07_models.ipynb #87037c69
+# %% ../nbs/07_models.ipynb #6a6c438c
 def m_step_covariances(
     model:str, # one of MODELS or ALIASES
     nk:np.ndarray, # N_k = Σ_i r_ik, shape (K,)
@@ -297,7 +322,7 @@ def m_step_covariances(
         cov = _closed_form(model, nk, W)
     return cov + reg_covar * np.eye(d)
 
-# %% ../nbs/07_models.ipynb #7c8987e7
+# %% ../nbs/07_models.ipynb #3b45c3d5
 def min_points(
     model:str, # one of MODELS or ALIASES
     n_components:int, # K

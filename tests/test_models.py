@@ -140,6 +140,9 @@ MUTATIONS = {
     'MM step towards the gradient instead of away': (
         'P, _, Qt = np.linalg.svd(D * alpha - G)',
         'P, _, Qt = np.linalg.svd(D * alpha + G)'),
+    'rotation gradient with the sign flipped': (
+        'omega = A - A.T',
+        'omega = A.T - A'),
     'EEV pairing the eigenvalues in opposite orders': (
         'return _rotate(L, omega.sum(0) / n)',
         'return _rotate(L, omega[:, ::-1].sum(0) / n)'),
