@@ -281,7 +281,7 @@ def _check_nonsingular(model, W):
 def m_step_covariances(
     model:str, # one of MODELS or ALIASES
     nk:np.ndarray, # N_k = Σ_i r_ik, shape (K,)
-    scatter:np.ndarray, # W_k = Σ_i r_ik (x_i - μ_k)(x_i - μ_k)ᵀ, (K, d, d)
+    scatter:np.ndarray, # W_k = Σ_i r_ik (x_i-μ_k)(x_i-μ_k)ᵀ, not / N_k, (K, d, d)
     reg_covar:float=0.0, # ridge added to each diagonal, after the maximisation
     previous:np.ndarray=None, # last iteration's Σ_k (K, d, d), a warm start
     max_iter:int=100, # bound on the rounds of the iterative models

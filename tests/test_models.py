@@ -163,3 +163,9 @@ def test_broken_formula_fails_the_chapter(name, tmp_path):
     broken.write_text(json.dumps(nb), encoding='utf-8')
     ok, _ = nbdev_test.test_nb(broken, skip_flags=['notest'], showerr=False, basepath=NBS.parent)
     assert not ok, f'chapter 7 still passes with the {name}'
+
+@pytest.mark.parametrize('model', ['EII', 'VII', 'EEI', 'VVI', 'EEE', 'VVV'])
+def test_ridge_after_equals_ridge_in_the_scatter_for_the_linear_models(problem, model):
+    _, _, nk, W = problem
+    np.testing.assert_allclose(m_step_covariances(model, nk, W, 0.3),
+                               m_step_covariances(model, nk, W + 0.3 * nk[:, None, None] * np.eye(3)), atol=1e-12)
