@@ -5,7 +5,8 @@ import pytest
 import nbdev.test as nbdev_test
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 from sklearn.mixture._gaussian_mixture import _estimate_gaussian_parameters
-from gmm_literate.datasets import make_mixture
+from gmm_literate.datasets import make_mixture, load_faithful
+from gmm_literate.gaussian import full_covariances
 from gmm_literate.models import (MODELS, ALIASES, check_model, n_parameters, m_step_covariances,
                                  min_points, check_enough_points, in_model, factors,
                                  random_covariances, covariances_from_factors, _compose, _n_free)
@@ -152,14 +153,14 @@ MUTATIONS = {
 @pytest.mark.filterwarnings('ignore::RuntimeWarning')
 def test_broken_formula_fails_the_chapter(name, tmp_path):
     good, bad = MUTATIONS[name]
-    nb = json.loads((NBS / '07_models.ipynb').read_text(encoding='utf-8'))
+    nb = json.loads((NBS / '06_models.ipynb').read_text(encoding='utf-8'))
     hits = 0
     for cell in nb['cells']:
         src = ''.join(cell['source'])
         if cell['cell_type'] == 'code' and src.startswith('#| export') and good in src:
             cell['source'] = src.replace(good, bad); hits += 1
     assert hits == 1, f'the line to break was not found exactly once: {good!r}'
-    broken = tmp_path / '07_models.ipynb'
+    broken = tmp_path / '06_models.ipynb'
     broken.write_text(json.dumps(nb), encoding='utf-8')
     ok, _ = nbdev_test.test_nb(broken, skip_flags=['notest'], showerr=False, basepath=NBS.parent)
     assert not ok, f'chapter 7 still passes with the {name}'
@@ -169,3 +170,36 @@ def test_ridge_after_equals_ridge_in_the_scatter_for_the_linear_models(problem, 
     _, _, nk, W = problem
     np.testing.assert_allclose(m_step_covariances(model, nk, W, 0.3),
                                m_step_covariances(model, nk, W + 0.3 * nk[:, None, None] * np.eye(3)), atol=1e-12)
+
+# -- the models in the estimator: every model fits through the one M-step, with every method --------------------
+def test_every_model_fits_through_the_estimator_with_every_method():
+    import warnings
+    from gmm_literate import GaussianMixture
+    from gmm_literate.models import resolve
+    X = load_faithful()
+    for model in MODELS:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            g = GaussianMixture(2, covariance_type=model, random_state=0, max_iter=200).fit(X)
+        layout = resolve(model)[0]
+        assert np.isfinite(g.score(X)) and g.predict(X).shape == (len(X),)
+        assert g.predict_proba(X).shape == (len(X), 2) and np.isfinite(g.bic(X)) and np.isfinite(g.aic(X))
+        S, labels = g.sample(50, random_state=0)
+        assert S.shape == (50, 2)
+        assert g.covariances_.shape == {'full': (2, 2, 2), 'tied': (2, 2), 'diag': (2, 2), 'spherical': (2,)}[layout]
+        assert in_model(model, full_covariances(g.covariances_, layout, 2, 2) - g.reg_covar * np.eye(2))
+
+def test_old_faithful_eee_matches_mclust():
+    # mclust's published result: EEE with 3 components, log-likelihood -1126.326, BIC -2314.316 (2 log L - p log n).
+    from gmm_literate import GaussianMixture
+    X = load_faithful()
+    g = GaussianMixture(3, covariance_type='EEE', n_init=5, tol=1e-8, max_iter=2000, random_state=0).fit(X)
+    assert abs(-g.bic(X) - (-2314.316)) < 0.1
+    assert abs(g.score(X) * len(X) - (-1126.326)) < 0.05
+
+def test_unknown_model_names_list_the_choices_and_too_few_points_fail_early():
+    from gmm_literate import GaussianMixture
+    with pytest.raises(ValueError, match='Use one of the 14 models'):
+        GaussianMixture(2, covariance_type='VVX').fit(load_faithful())
+    with pytest.raises(ValueError, match='needs at least'):
+        GaussianMixture(3, covariance_type='VVE').fit(load_faithful()[:8])
