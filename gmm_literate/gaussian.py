@@ -47,13 +47,14 @@ def precisions_cholesky_from_covariances(
 def precisions_cholesky_from_precisions(
     precisions:np.ndarray, # Λ_k, in the layout of `covariance_type`
     covariance_type:str='full', # one of COVARIANCE_TYPES
-) -> np.ndarray: # lower-triangular (or diagonal) U_k with U_k U_kᵀ = Λ_k, same layout
-    "Square-root factors of precision matrices: their own Cholesky factors (square roots when diagonal)."
+) -> np.ndarray: # upper-triangular (or diagonal) U_k with U_k U_kᵀ = Λ_k, same layout
+    "The factors U_k = L_k⁻ᵀ of @eq-chol, computed from the precisions Λ_k without inverting them."
     check_covariance_type(covariance_type)
     if covariance_type in ('diag', 'spherical'):
         if (precisions <= 0).any(): raise ValueError("Every precision must be positive.")
         return np.sqrt(precisions)
-    try: return np.linalg.cholesky(precisions)
+    flip = lambda a: a[..., ::-1, ::-1]       # J a J, J the exchange matrix (J = Jᵀ = J⁻¹)
+    try: return flip(np.linalg.cholesky(flip(precisions)))
     except np.linalg.LinAlgError:
         raise ValueError("A precision matrix is not symmetric positive definite; each Λ_k must be "
                          "symmetric with positive eigenvalues.") from None
