@@ -21,9 +21,12 @@ def check_covariance_type(covariance_type:str): # one of COVARIANCE_TYPES
         raise ValueError(f"covariance_type must be one of {', '.join(map(repr, COVARIANCE_TYPES))}; got {covariance_type!r}.")
 
 def _not_positive(k):
-    return ValueError(f"The covariance of component {k} is not positive definite, so it has no Cholesky factor. "
-                      "If it came from a fit, a component has collapsed onto too few points (or onto a constant "
-                      "feature): increase reg_covar, use fewer components, or rescale the data.")
+    return ValueError("Fitting the mixture model failed because some components have ill-defined empirical "
+                      "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
+                      "number of components, increase reg_covar, or scale the input data. "
+                      f"The covariance of component {k} is not positive definite, so it has no Cholesky factor: "
+                      "if it came from a fit, the component has collapsed onto too few points (or onto a "
+                      "constant feature).")
 
 def _chol_factor(cov, k):
     "U = L⁻ᵀ for one covariance matrix, L its lower Cholesky factor; component k named in errors."
