@@ -10,13 +10,24 @@ import sys, time, warnings
 from dataclasses import dataclass
 import numpy as np
 from .gaussian import COVARIANCE_TYPES
-from .mixture import GaussianMixture, ConvergenceWarning, check_array
-from .criteria import n_parameters
+from .mixture import GaussianMixture, ConvergenceWarning, check_array, check_sample_weight
+from .criteria import n_parameters, bic, aic
 
 # %% ../nbs/17_selection.ipynb #73c47510
 @dataclass
 class Selection:
-    "The result of a model-selection sweep: every fit's row, the criterion used, and the best fitted model."
+    """The result of a model-selection sweep: every fit's row, the criterion used, and the best fitted model.
+
+    Attributes
+    ----------
+    table : list of dict
+        One row per fit, with keys covariance_type, n_components, n_parameters, log_likelihood
+        (weighted, with sample weights), bic, aic, converged, n_iter and seconds.
+    criterion : str
+        'bic' or 'aic', the criterion that chose `best`.
+    best : GaussianMixture
+        The fitted model with the lowest criterion (the fit itself, not a refit).
+    """
     table:list # one dict per fit: covariance_type, n_components, n_parameters, log_likelihood, bic, aic, converged, n_iter, seconds
     criterion:str # 'bic' or 'aic'
     best:GaussianMixture # the fitted model with the lowest criterion
@@ -34,13 +45,36 @@ def select_model(
     n_components=range(1, 7), # the component counts K to try
     covariance_types=COVARIANCE_TYPES, # the covariance types to try
     criterion:str='bic', # 'bic' or 'aic': lower is better
-    sample_weight=None, # optional weight of each point, passed to fit
+    sample_weight=None, # optional weight of each point (a frequency), used in every fit and in the criteria
     progress:bool=False, # print one line per fit on standard error
     **kwargs, # passed to every GaussianMixture (n_init, random_state, tol, ...)
 ) -> Selection:
-    "Fit every (K, covariance type) and keep the model with the lowest BIC or AIC."
+    """Fit every (K, covariance type) and keep the model with the lowest BIC or AIC.
+
+    With `sample_weight`, the criteria use the weighted log-likelihood and BIC's n is the sum
+    of the weights (integer weights act as repeated rows).
+
+    Returns
+    -------
+    Selection
+        The table of every fit, the criterion, and the best fitted model.
+
+    Raises
+    ------
+    ValueError
+        An unknown criterion, bad data or weights, or more components than samples for every K.
+
+    Examples
+    --------
+    >>> from gmm_literate import load_faithful
+    >>> sel = select_model(load_faithful(), range(1, 4), ['full'], n_init=2, random_state=0)
+    >>> sel.best.n_components, len(sel.table)
+    (2, 3)
+    """
     if criterion not in ('bic', 'aic'): raise ValueError(f"criterion must be 'bic' or 'aic'; got {criterion!r}.")
     X = check_array(X)
+    w = check_sample_weight(sample_weight, len(X), X.dtype)
+    n = len(X) if w is None else float(w.sum())
     ks = [k for k in n_components if k <= len(X)]
     if not ks:
         raise ValueError(f"Every n_components in {list(n_components)} exceeds the {len(X)} samples; try fewer components.")
@@ -50,10 +84,11 @@ def select_model(
             t0 = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter('ignore', ConvergenceWarning)   # recorded in the table's 'converged' column
-                gm = GaussianMixture(k, covariance_type=ct, **kwargs).fit(X, sample_weight=sample_weight)
-            row = dict(covariance_type=ct, n_components=k, n_parameters=n_parameters(k, X.shape[1], ct),
-                       log_likelihood=gm.score(X) * len(X), bic=gm.bic(X), aic=gm.aic(X), converged=gm.converged_,
-                       n_iter=gm.n_iter_, seconds=time.perf_counter() - t0)
+                gm = GaussianMixture(k, covariance_type=ct, **kwargs).fit(X, sample_weight=w)
+            log_p = gm.score_samples(X)                               # one pass: both criteria come from it
+            ll, p = float(log_p.sum() if w is None else w @ log_p), n_parameters(k, X.shape[1], ct)
+            row = dict(covariance_type=ct, n_components=k, n_parameters=p, log_likelihood=ll, bic=bic(ll, p, n),
+                       aic=aic(ll, p), converged=gm.converged_, n_iter=gm.n_iter_, seconds=time.perf_counter() - t0)
             table.append(row)
             if row[criterion] < best_score: best, best_score = gm, row[criterion]
             done += 1

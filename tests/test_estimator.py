@@ -161,3 +161,17 @@ def test_docstring_examples_run():
         warnings.simplefilter('ignore')
         for t in tests: runner.run(t)
     assert runner.failures == 0
+
+def test_select_model_ranks_by_the_weighted_log_likelihood():
+    from gmm_literate import select_model
+    Y, _ = random_problem(7, n=300, d=2, K=3)
+    counts = np.random.default_rng(2).integers(0, 3, size=len(Y))
+    kw = dict(covariance_types=['full', 'diag'], n_components=range(1, 5), random_state=0)
+    weighted, dropped = select_model(Y, sample_weight=(counts > 0).astype(float), **kw), select_model(Y[counts > 0], **kw)
+    for a, b in zip(weighted.table, dropped.table):
+        np.testing.assert_allclose([a['log_likelihood'], a['bic'], a['aic']], [b['log_likelihood'], b['bic'], b['aic']], rtol=1e-9)
+    one = dict(n_components=[1], random_state=0)          # K = 1: the same fit from any start
+    w, r = select_model(Y, sample_weight=counts, **one), select_model(np.repeat(Y, counts, axis=0), **one)
+    for a, b in zip(w.table, r.table):
+        np.testing.assert_allclose([a['log_likelihood'], a['bic']], [b['log_likelihood'], b['bic']], rtol=1e-9)
+    with pytest.raises(ValueError, match='sample_weight'): select_model(Y, sample_weight=[1.0], **one)
