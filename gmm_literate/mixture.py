@@ -162,7 +162,7 @@ def check_array(
         sk = 'NaN.' if kind == 'NaN' else f"infinity or a value too large for dtype('{A.dtype}')."
         raise ValueError(f"Input {name} contains {sk} {name} contains {kind} at row {i}, column {j} "
                          f"({bad.any(1).sum()} row(s) affected): remove or impute those rows before fitting.")
-    big, top = float(np.abs(A).max()), float(np.finfo(A.dtype).max)
+    big, top = max(float(A.max()), -float(A.min())), float(np.finfo(A.dtype).max)   # no n×d temporary
     if big > 0 and 2 * math.log(big) + math.log(4 * len(A)) > math.log(top):
         raise ValueError(f"{name} has values as large as {big:.3g} in magnitude: squared distances between "
                          f"such values overflow {A.dtype} (largest {top:.3g}), so no variance can be computed. "
