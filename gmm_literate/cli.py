@@ -17,7 +17,7 @@ from .mixture import GaussianMixture, ConvergenceWarning
 
 # %% ../nbs/14_cli.ipynb #25ac8700
 class InputError(Exception):
-    """A problem with the user's input, reported by the command as one line and exit status 1.
+    """A problem with the user's input: one line on stderr, exit status 1.
 
     Parameters
     ----------
@@ -32,7 +32,7 @@ _MISSING = {'', 'na', 'nan', 'n/a', 'null', 'none'}
 _DELIMITERS = (',', ';', '\t')
 
 def _number(cell):
-    "The cell as a float; None if missing; raise ValueError if it is not a finite number."
+    "The cell as a float; None if missing; ValueError if not a finite number."
     c = cell.strip()
     if c.lower() in _MISSING: return None
     v = float(c)
@@ -43,112 +43,143 @@ def _parses(cell):
     try: return _number(cell) is not None
     except ValueError: return False
 
-def _sniff(lines, name):
-    "The delimiter (comma, semicolon or tab) that splits the first lines into the same number (> 1) of cells."
+def _sniff(lines):
+    "The delimiter splitting the first lines into the same number (> 1) of cells."
     best = None
     for d in _DELIMITERS:
         counts = {len(r) for r in csv.reader(lines, delimiter=d) if r}
-        if len(counts) == 1 and (n := counts.pop()) > 1 and (best is None or n > best[1]): best = (d, n)
+        if len(counts) == 1 and (n := counts.pop()) > 1:
+            if best is None or n > best[1]: best = (d, n)
     return best[0] if best else ','
 
 _STDIN = {}
 
 def _open_text(path):
-    "The text of a file ('-': standard input, read once), without a UTF-8 byte-order mark."
+    "A file's text ('-': standard input, read once), without a byte-order mark."
     if path == '-':
         if 'text' not in _STDIN:
             try: _STDIN['text'] = sys.stdin.buffer.read().decode('utf-8-sig')
-            except UnicodeDecodeError: raise InputError("cannot read standard input: it is not UTF-8 text.") from None
+            except UnicodeDecodeError:
+                raise InputError("cannot read standard input: it is not UTF-8 "
+                                 "text.") from None
         return io.StringIO(_STDIN['text'])
     try: return open(path, newline='', encoding='utf-8-sig')
     except FileNotFoundError: raise InputError(f"no such file: {path}") from None
-    except IsADirectoryError: raise InputError(f"{path} is a folder, not a CSV file.") from None
-    except OSError as e: raise InputError(f"cannot read {path}: {e.strerror}.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a CSV file.") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}.") from None
 
 def read_csv(
     path:str, # a CSV file, or '-' for standard input
-    columns:list=None, # names of the columns to use; None for every numeric column that is not an id
-    delimiter:str=None, # ',', ';' or tab; None to recognise it from the first lines
-    header:bool=True, # False when the first line is data; the columns are then named x1, x2, ...
-    drop_missing:bool=False, # drop rows with a missing cell in a used column, instead of an error
-    notes:list=None, # if a list, messages about left-out columns and dropped rows are appended to it
-) -> tuple: # (X of shape (n, d), the d column names, the index of each kept data row)
-    """Read the numeric columns of a CSV file; raise InputError naming any problem and where it is.
+    columns:list=None, # the columns to use; None: every numeric one but ids
+    delimiter:str=None, # ',', ';' or tab; None: recognised from the file
+    header:bool=True, # False if the first line is data (columns x1, x2, ...)
+    drop_missing:bool=False, # drop rows with a missing cell, or stop
+    notes:list=None, # a list to append notes to (left-out columns, dropped rows)
+) -> tuple: # (X of shape (n, d), the d column names, the kept rows' indices)
+    """Read the numeric columns of a CSV file; InputError says where a problem is.
 
-    A column is numeric when at least half of its non-missing cells are numbers; in a numeric column,
-    every non-missing cell must then be a number, and a cell that is not is an error naming its line
-    and column. Missing cells are empty, NA, NaN, N/A, null or None. An id or row-number column
-    (integers, unique, increasing) is left out unless named in `columns`. A first line made only
-    of numbers is taken for data, not names: pass `header=False`. Numbers are read by numpy's C
-    reader; the slower cell-by-cell pass runs only to locate a problem.
+    A column is numeric when at least half of its non-missing cells are numbers;
+    in a numeric column every non-missing cell must then be a number, and one
+    that is not is an error naming its line and column. Missing cells are empty,
+    NA, NaN, N/A, null or None. An id or row-number column (integers, unique,
+    increasing) is left out unless named in `columns`. A first line made only of
+    numbers is data, not names: pass `header=False`. numpy's C reader reads the
+    numbers; the slower cell-by-cell pass runs only to locate a problem.
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
     names : tuple of str
     rows : ndarray of shape (n_samples,)
-        The index of each kept row among the file's data rows (they differ with `drop_missing`).
+        The index of each kept row among the file's data rows.
 
     Raises
     ------
     InputError
-        A missing file, no data, no numeric column, a header-less file read with `header=True`,
-        a cell that is not a number, a missing cell (unless `drop_missing`), rows of unequal length.
+        A missing file, no data, no numeric column, a header-less file read
+        with `header=True`, a cell that is not a number, a missing cell (unless
+        `drop_missing`), rows of unequal length.
     """
     notes = [] if notes is None else notes
     if delimiter is not None and delimiter not in _DELIMITERS:
-        raise InputError(f"delimiter must be ',', ';' or a tab; got {delimiter!r}.")
+        raise InputError("delimiter must be ',', ';' or a tab, not "
+                         f"{delimiter!r}.")
     where = 'standard input' if path == '-' else path
     with _open_text(path) as f:
         try: head = list(itertools.islice(f, 2000))
-        except UnicodeDecodeError: raise InputError(f"cannot read {where}: it is not UTF-8 text.") from None
-        if not any(l.strip() for l in head): raise InputError(f"{where} is empty; it needs a header line naming the columns.")
-        d = delimiter or _sniff([l for l in head if l.strip()][:20], where)
-        sample = [r for r in csv.reader(head, delimiter=d) if any(c.strip() for c in r)]
+        except UnicodeDecodeError:
+            raise InputError(f"cannot read {where}: not UTF-8 text.") from None
+        if not any(l.strip() for l in head):
+            raise InputError(f"{where} is empty; it needs a header line naming "
+                             "the columns.")
+        d = delimiter or _sniff([l for l in head if l.strip()][:20])
+        rows = csv.reader(head, delimiter=d)
+        sample = [r for r in rows if any(c.strip() for c in r)]
         first = [c.strip() for c in sample[0]]
         if header:
             if all(_parses(c) for c in first):
-                raise InputError(f"the first line of {where} holds only numbers, so it looks like data, not column "
-                                 "names: if the file has no header line, pass --no-header (the columns are then "
-                                 "named x1, x2, ...).")
+                raise InputError(
+                    f"the first line of {where} holds only numbers, so it looks "
+                    "like data, not column names: if the file has no header "
+                    "line, pass --no-header (the columns are then named x1, x2, "
+                    "...).")
             names, body = first, sample[1:]
         else:
             names, body = [f'x{j + 1}' for j in range(len(first))], sample
         if len(set(names)) != len(names):
             dup = next(n for n in names if names.count(n) > 1)
-            raise InputError(f"{where}: the column name {dup!r} appears twice; give every column its own name.")
+            raise InputError(f"{where}: the column name {dup!r} appears twice; "
+                             "give every column its own name.")
         if not body: raise InputError(f"{where} has a header but no data rows.")
         if columns:
             missing = [c for c in columns if c not in names]
-            if missing: raise InputError(f"{where} has no column named {', '.join(map(repr, missing))}; its columns are "
-                                         f"{', '.join(names)}.")
+            if missing:
+                raise InputError(f"{where} has no column named "
+                                 f"{', '.join(map(repr, missing))}; its columns "
+                                 f"are {', '.join(names)}.")
             use = [names.index(c) for c in columns]
         else:
             def numeric(j):
-                cells = [r[j].strip() for r in body if j < len(r) and r[j].strip().lower() not in _MISSING]
+                cells = [r[j].strip() for r in body if j < len(r)]
+                cells = [c for c in cells if c.lower() not in _MISSING]
                 return not cells or 2 * sum(map(_parses, cells)) >= len(cells)
             use = [j for j in range(len(names)) if numeric(j)]
             left = [names[j] for j in range(len(names)) if j not in use]
-            if not use: raise InputError(f"{where} has no numeric columns (columns: {', '.join(names)}).")
-            if left: notes.append(f"left out the text column(s) {', '.join(map(repr, left))}")
+            if not use:
+                raise InputError(f"{where} has no numeric columns (columns: "
+                                 f"{', '.join(names)}).")
+            if left:
+                text = ', '.join(map(repr, left))
+                notes.append(f"left out the text column(s) {text}")
         f.seek(0)
         X, rows = _read_fast(f, d, header, use, where, drop_missing, notes)
-    if X is None: X, rows = _read_slow(path, d, header, use, names, where, drop_missing, notes, columns)
+    if X is None:
+        X, rows = _read_slow(path, d, header, use, names, where, drop_missing,
+                             notes)
     if not columns and len(X) >= 3:
-        ids = [k for k in range(X.shape[1]) if (X[:, k] == np.round(X[:, k])).all() and (np.diff(X[:, k]) > 0).all()]
-        if ids and len(ids) < X.shape[1]:
-            notes.append(f"left out {', '.join(repr(names[use[k]]) for k in ids)}: integers, unique and increasing, "
-                         "like a row number or an id; name it in --columns to use it")
-            keep = [k for k in range(X.shape[1]) if k not in ids]
-            X, use = X[:, keep], [use[k] for k in keep]
+        X, use = _drop_ids(X, use, names, notes)
     return X, tuple(names[j] for j in use), rows
 
+def _drop_ids(X, use, names, notes):
+    "Leave out columns of unique, increasing integers (ids, row numbers)."
+    ids = [k for k, x in enumerate(X.T)
+           if (x == np.round(x)).all() and (np.diff(x) > 0).all()]
+    if not ids or len(ids) == X.shape[1]: return X, use
+    notes.append(f"left out {', '.join(repr(names[use[k]]) for k in ids)}: "
+                 "integers, unique and increasing, like a row number or an id; "
+                 "name it in --columns to use it")
+    keep = [k for k in range(X.shape[1]) if k not in ids]
+    return X[:, keep], [use[k] for k in keep]
+
 def _read_fast(f, d, header, use, where, drop_missing, notes):
-    "numpy's C reader over the used columns; (None, None) when a cell needs the careful pass."
+    "numpy's C reader; (None, None) when a cell needs the careful pass."
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter('ignore')     # "input contained no data" is handled below
-            X = np.loadtxt(f, delimiter=d, skiprows=int(header), usecols=use, quotechar='"', ndmin=2, dtype=float)
+            warnings.simplefilter('ignore')     # "input contained no data": below
+            X = np.loadtxt(f, delimiter=d, skiprows=int(header), usecols=use,
+                           quotechar='"', ndmin=2, dtype=float)
     except (ValueError, IndexError): return None, None
     bad = ~np.isfinite(X)
     if np.isinf(X).any() or (bad.any() and not drop_missing): return None, None
@@ -160,8 +191,8 @@ def _read_fast(f, d, header, use, where, drop_missing, notes):
     if not len(X): raise InputError(f"{where} has no complete data rows.")
     return X, rows
 
-def _read_slow(path, d, header, use, names, where, drop_missing, notes, columns):
-    "The careful pass: cell by cell, to name the line and column of the first problem."
+def _read_slow(path, d, header, use, names, where, drop_missing, notes):
+    "The careful pass: cell by cell, to name the line and column of a problem."
     with _open_text(path) as f:
         reader = csv.reader(f, delimiter=d)
         X, rows, dropped, i = [], [], 0, -1
@@ -169,18 +200,21 @@ def _read_slow(path, d, header, use, names, where, drop_missing, notes, columns)
             if not any(c.strip() for c in r): continue
             if header: header = False; continue
             i += 1
+            at = f"{where}, line {reader.line_num}"
             if len(r) != len(names):
-                raise InputError(f"{where}, line {reader.line_num}: {len(r)} cells, but the header names "
+                raise InputError(f"{at}: {len(r)} cells, but the header names "
                                  f"{len(names)} columns.")
             values = []
             for j in use:
                 try: v = _number(r[j])
                 except ValueError:
-                    raise InputError(f"{where}, line {reader.line_num}, column '{names[j]}': {r[j].strip()!r} is not a "
-                                     "number.") from None
+                    raise InputError(f"{at}, column '{names[j]}': "
+                                     f"{r[j].strip()!r} is not a number."
+                                     ) from None
                 if v is None and not drop_missing:
-                    raise InputError(f"{where}, line {reader.line_num}: missing value in column '{names[j]}'. Remove or "
-                                     "fill that row, or pass --drop-missing.")
+                    raise InputError(f"{at}: missing value in column "
+                                     f"'{names[j]}'. Remove or fill that row, or "
+                                     "pass --drop-missing.")
                 values.append(v)
             if None in values: dropped += 1; continue
             X.append(values); rows.append(i)
@@ -193,14 +227,16 @@ def summary(
     gm:GaussianMixture, # a fitted mixture
     X:np.ndarray, # the data it was fitted to, shape (n, d)
     columns:tuple, # the names of the d columns
-) -> str: # a plain-text table, one row per component, then the fit's statistics
-    "Plain-text summary: weight and mean of each component, then convergence, log-likelihood and BIC."
+) -> str: # a table, one row per component, then the fit's statistics
+    "Plain-text summary: each component's weight and mean, then the statistics."
     width = max(10, *(len(c) for c in columns))
-    head = f"{'component':>9}  {'weight':>7}  " + '  '.join(f'{c:>{width}}' for c in columns)
-    rows = [f"{k:>9}  {w:>7.4f}  " + '  '.join(f'{m:>{width}.4f}' for m in mu)
+    cells = lambda values, fmt: '  '.join(f'{v:>{width}{fmt}}' for v in values)
+    head = f"{'component':>9}  {'weight':>7}  " + cells(columns, '')
+    rows = [f"{k:>9}  {w:>7.4f}  " + cells(mu, '.4f')
             for k, (w, mu) in enumerate(zip(gm.weights_, gm.means_))]
     ll = gm.score(X)
-    stats = [f"{gm.n_components} component(s), covariance_type '{gm.covariance_type}', {len(X)} samples",
+    stats = [f"{gm.n_components} component(s), covariance_type "
+             f"'{gm.covariance_type}', {len(X)} samples",
              f"converged: {gm.converged_} after {gm.n_iter_} iterations",
              f"log-likelihood: {ll * len(X):.4f} (mean {ll:.6f})",
              f"BIC: {gm.bic(X):.4f}   AIC: {gm.aic(X):.4f}"]
@@ -210,32 +246,39 @@ def summary(
 def check_output(
     path:str, # the file to write
     force:bool=False, # may an existing file be replaced?
-    inputs:tuple=(), # files read by the command, which must never be written over
+    inputs:tuple=(), # files the command reads, never to be written over
     what:str='output', # what the file is, for messages
 ):
-    """Refuse, before any work, to write over an input or (without `force`) over any existing file.
+    """Refuse, before any work, to write over an input, or without `force` a file.
 
     Raises
     ------
     InputError
-        The path names an input, a folder, a missing folder, or an existing file without `force`.
+        The path names an input, a folder, a missing folder, or an existing
+        file without `force`.
     """
     p = os.path.abspath(path)
     for i in inputs:
-        if i != '-' and os.path.exists(i) and os.path.exists(p) and os.path.samefile(i, p):
-            raise InputError(f"refusing to write the {what} over the input file {i}; choose another name.")
-    if os.path.isdir(p): raise InputError(f"the {what} path {path} is a folder; give a file name.")
-    if not os.path.isdir(os.path.dirname(p)): raise InputError(f"cannot write {path}: no such folder {os.path.dirname(path)}.")
+        if i != '-' and os.path.exists(i) and os.path.exists(p) and \
+                os.path.samefile(i, p):
+            raise InputError(f"refusing to write the {what} over the input file "
+                             f"{i}; choose another name.")
+    if os.path.isdir(p):
+        raise InputError(f"the {what} path {path} is a folder; give a file name.")
+    if not os.path.isdir(os.path.dirname(p)):
+        raise InputError(f"cannot write {path}: no such folder "
+                         f"{os.path.dirname(path)}.")
     if os.path.exists(p) and not force:
-        raise InputError(f"{path} exists; pass --force to replace it, or choose another name.")
+        raise InputError(f"{path} exists; pass --force to replace it, or choose "
+                         "another name.")
 
 def write_atomic(
     path:str, # the file to (re)place
-    write, # write(file object) writes the content; the file is opened in binary mode
+    write, # write(f) writes the content to f, a file open in binary mode
 ):
-    "Write through a temporary file in the same folder, then rename it over `path`: a reader never sees half a file."
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix='.' + os.path.basename(path) + '.', suffix='.tmp')
+    "Write to a temporary file beside `path`, then rename it: never half a file."
+    folder, name = os.path.split(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f: write(f)
         os.replace(tmp, path)
@@ -246,11 +289,12 @@ def write_atomic(
 # %% ../nbs/14_cli.ipynb #aa3f9f7a
 SCHEMA = 'gmm-literate/model'
 SCHEMA_VERSION = 1
-_FITTED = ('weights_', 'means_', 'covariances_', 'precisions_', 'precisions_cholesky_')
+_FITTED = ('weights_', 'means_', 'covariances_', 'precisions_',
+           'precisions_cholesky_')
 _INITS = ('weights_init', 'means_init', 'precisions_init')
 
 def _plain(v):
-    "A parameter value as JSON: arrays as nested lists; random generators, which JSON cannot hold, as None."
+    "A parameter as JSON: arrays as lists; a random generator as None."
     if isinstance(v, np.ndarray): return v.tolist()
     if isinstance(v, (np.random.Generator, np.random.RandomState)): return None
     if isinstance(v, np.generic): return v.item()
@@ -259,9 +303,9 @@ def _plain(v):
 def model_dict(
     gm:GaussianMixture, # a fitted mixture
     X:np.ndarray=None, # the data it was fitted to, for the statistics (optional)
-    columns:tuple=None, # the column names (default: feature_names_in_, else x1, x2, ...)
-) -> dict: # the JSON-ready model: schema, parameters, fitted attributes, statistics
-    """The fitted model as a JSON-ready dictionary, which `model_from_dict` turns back into the same model.
+    columns:tuple=None, # column names (default feature_names_in_, or x1, x2, ...)
+) -> dict: # the JSON-ready model: schema, parameters, attributes, statistics
+    """The fitted model as a JSON-ready dict; `model_from_dict` reads it back.
 
     Examples
     --------
@@ -270,42 +314,52 @@ def model_dict(
     >>> d['schema_version'], d['columns'], len(d['means'])
     (1, ['eruptions', 'waiting'], 2)
     """
-    if not hasattr(gm, 'means_'): raise InputError("the model is not fitted; fit it before saving it.")
+    if not hasattr(gm, 'means_'):
+        raise InputError("the model is not fitted; fit it before saving it.")
     names = getattr(gm, 'feature_names_in_', None)
-    columns = list(columns) if columns is not None else list(names) if names is not None else [
-        f'x{j + 1}' for j in range(gm.n_features_in_)]
-    d = dict(schema=SCHEMA, schema_version=SCHEMA_VERSION, columns=columns,
+    if columns is None:
+        columns = names if names is not None else [
+            f'x{j + 1}' for j in range(gm.n_features_in_)]
+    d = dict(schema=SCHEMA, schema_version=SCHEMA_VERSION, columns=list(columns),
              n_components=gm.n_components, covariance_type=gm.covariance_type,
              params={k: _plain(v) for k, v in gm.get_params().items()},
              dtype=str(gm.means_.dtype),
-             weights=gm.weights_.tolist(), means=gm.means_.tolist(), covariances=gm.covariances_.tolist(),
-             precisions=gm.precisions_.tolist(), precisions_cholesky=gm.precisions_cholesky_.tolist(),
-             converged=bool(gm.converged_), n_iter=int(gm.n_iter_), lower_bound=float(gm.lower_bound_),
-             lower_bounds=[float(b) for b in gm.lower_bounds_], n_features_in=int(gm.n_features_in_),
+             **{a[:-1]: getattr(gm, a).tolist() for a in _FITTED},
+             converged=bool(gm.converged_), n_iter=int(gm.n_iter_),
+             lower_bound=float(gm.lower_bound_),
+             lower_bounds=[float(b) for b in gm.lower_bounds_],
+             n_features_in=int(gm.n_features_in_),
              feature_names_in=None if names is None else list(names))
     if X is not None:
-        d.update(n_samples=len(X), log_likelihood=float(gm.score(X) * len(X)), bic=gm.bic(X), aic=gm.aic(X))
+        d.update(n_samples=len(X), log_likelihood=float(gm.score(X) * len(X)),
+                 bic=gm.bic(X), aic=gm.aic(X))
     return d
 
 def model_from_dict(
-    d:dict, # a dictionary made by `model_dict` (for example, read from a model file)
+    d:dict, # a dictionary made by `model_dict` (say, read from a model file)
 ) -> GaussianMixture: # the same fitted model, attribute for attribute
-    "Rebuild a fitted `GaussianMixture` from `model_dict`'s dictionary; raise InputError if it is not one."
+    "Rebuild a fitted `GaussianMixture` from `model_dict`'s dictionary."
     if not isinstance(d, dict) or d.get('schema') != SCHEMA:
-        raise InputError(f"not a gmm-literate model (its 'schema' is not {SCHEMA!r}).")
+        raise InputError("not a gmm-literate model (its 'schema' is not "
+                         f"{SCHEMA!r}).")
     if d.get('schema_version') != SCHEMA_VERSION:
-        raise InputError(f"model schema version {d.get('schema_version')!r} is not supported (this is version "
-                         f"{SCHEMA_VERSION}); save the model again with this version of gmm-literate.")
+        raise InputError(f"model schema version {d.get('schema_version')!r} is "
+                         f"not supported (this is version {SCHEMA_VERSION}); "
+                         "save the model again with this gmm-literate.")
     try:
-        gm = GaussianMixture(**{k: (np.asarray(v) if k in _INITS and v is not None else v)
-                                for k, v in d['params'].items()})
+        gm = GaussianMixture(**{k: np.asarray(v) if k in _INITS and v is not None
+                                else v for k, v in d['params'].items()})
         dt = np.dtype(d['dtype'])
         for a in _FITTED: setattr(gm, a, np.asarray(d[a[:-1]], dtype=dt))
-        gm.converged_, gm.n_iter_, gm.lower_bound_ = d['converged'], d['n_iter'], d['lower_bound']
-        gm.lower_bounds_, gm.n_features_in_ = list(d['lower_bounds']), d['n_features_in']
-        if d['feature_names_in'] is not None: gm.feature_names_in_ = np.asarray(d['feature_names_in'], dtype=object)
+        gm.converged_, gm.n_iter_ = d['converged'], d['n_iter']
+        gm.lower_bound_ = d['lower_bound']
+        gm.lower_bounds_ = list(d['lower_bounds'])
+        gm.n_features_in_ = d['n_features_in']
+        if d['feature_names_in'] is not None:
+            gm.feature_names_in_ = np.asarray(d['feature_names_in'], dtype=object)
     except (KeyError, TypeError, ValueError) as e:
-        raise InputError(f"the model file is damaged or incomplete ({type(e).__name__}: {e}).") from None
+        raise InputError(f"the model file is damaged or incomplete "
+                         f"({type(e).__name__}: {e}).") from None
     return gm
 
 def save_model(
@@ -314,7 +368,7 @@ def save_model(
     X:np.ndarray=None, # the data it was fitted to, for the statistics (optional)
     columns:tuple=None, # the column names
 ):
-    "Write the fitted model as JSON (through a temporary file in the same folder)."
+    "Write the fitted model as JSON (through a temporary file, then a rename)."
     text = json.dumps(model_dict(gm, X, columns), indent=1)
     write_atomic(path, lambda f: f.write(text.encode('utf-8')))
 
@@ -326,11 +380,12 @@ def load_model(
     Examples
     --------
     >>> import os, tempfile
-    >>> gm = GaussianMixture(2, random_state=0).fit(load_faithful())
+    >>> X = load_faithful()
+    >>> gm = GaussianMixture(2, random_state=0).fit(X)
     >>> path = os.path.join(tempfile.mkdtemp(), 'model.json')
     >>> save_model(gm, path)
     >>> back = load_model(path)
-    >>> bool((back.predict_proba(load_faithful()) == gm.predict_proba(load_faithful())).all())
+    >>> bool((back.predict_proba(X) == gm.predict_proba(X)).all())
     True
     """
     return model_from_dict(_read_model_file(path))
@@ -344,14 +399,16 @@ def _read_model_file(path):
 
 # %% ../nbs/14_cli.ipynb #983a064c
 def _figure_format(path):
-    "The image format named by the file's extension; InputError if matplotlib cannot write it."
+    "The image format of the file's extension; InputError if matplotlib lacks it."
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     formats = FigureCanvasAgg(Figure()).get_supported_filetypes()
     ext = os.path.splitext(path)[1].lower().lstrip('.')
     if ext not in formats:
-        raise InputError(f"cannot write a figure to {path}: the extension {'.' + ext if ext else '(none)'} is not an "
-                         f"image format; use one of {', '.join('.' + e for e in sorted(formats))}.")
+        known = ', '.join('.' + e for e in sorted(formats))
+        ext = '.' + ext if ext else '(none)'
+        raise InputError(f"cannot write a figure to {path}: the extension {ext} "
+                         f"is not an image format; use one of {known}.")
     return ext
 
 def save_figure(
@@ -360,20 +417,25 @@ def save_figure(
     columns:tuple, # the column names
     path:str, # image file to write (.png, .pdf, .svg, ...)
 ):
-    "Write the fit as a figure: the first two columns with ellipses (or a histogram with the density, for one column)."
+    """Write the fit as a figure: the first two columns with the ellipses, or, for
+    a single column, its histogram with the density."""
     fmt = _figure_format(path)
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from gmm_literate.plotting import plot_mixture
     if X.shape[1] >= 2:
-        ax = plot_mixture(gm, X, labels=columns[:2], title=f'{gm.n_components}-component Gaussian mixture')
+        ax = plot_mixture(gm, X, labels=columns[:2],
+                          title=f'{gm.n_components}-component Gaussian mixture')
     else:
         fig, ax = plt.subplots(figsize=(5, 3.5))
         ax.hist(X[:, 0], bins='auto', density=True, alpha=0.5)
         grid = np.linspace(X.min(), X.max(), 400)[:, None]
-        ax.plot(grid[:, 0], np.exp(gm.score_samples(grid))); ax.set_xlabel(columns[0]); ax.set_ylabel('density')
-    try: write_atomic(path, lambda f: ax.figure.savefig(f, format=fmt, dpi=120, bbox_inches='tight'))
+        ax.plot(grid[:, 0], np.exp(gm.score_samples(grid)))
+        ax.set_xlabel(columns[0]); ax.set_ylabel('density')
+    save = lambda f: ax.figure.savefig(f, format=fmt, dpi=120,
+                                       bbox_inches='tight')
+    try: write_atomic(path, save)
     finally: plt.close(ax.figure)
 
 # %% ../nbs/14_cli.ipynb #2fb11e15
@@ -384,114 +446,165 @@ def _k_range(text):
         lo, hi = int(lo), int(hi or lo)
         if not 1 <= lo <= hi: raise ValueError
         return range(lo, hi + 1)
-    except ValueError: raise argparse.ArgumentTypeError(f"expected a range like 1-10, got {text!r}") from None
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a range like 1-10, not "
+                                         f"{text!r}") from None
 
-def _positive(kind, lo):
+def _at_least(kind, lo):
+    "An argparse type: a finite number of `kind`, at least `lo`."
     def parse(text):
         try: v = kind(text)
         except ValueError: v = None
         if v is None or not (v >= lo and math.isfinite(v)):
-            raise argparse.ArgumentTypeError(f"expected a{'n integer' if kind is int else ' number'} >= {lo}, got {text!r}")
+            what = 'an integer' if kind is int else 'a number'
+            raise argparse.ArgumentTypeError(f"expected {what} >= {lo}, not "
+                                             f"{text!r}")
         return v
     return parse
 
 def _delimiter(text):
     d = {'comma': ',', 'semicolon': ';', 'tab': '\t', '\\t': '\t'}.get(text, text)
-    if d not in _DELIMITERS: raise argparse.ArgumentTypeError(f"expected ',', ';', 'tab', got {text!r}")
+    if d not in _DELIMITERS:
+        raise argparse.ArgumentTypeError(f"expected ',', ';', 'tab': {text!r}")
     return d
 
 def _reading_options(p):
-    p.add_argument('--delimiter', type=_delimiter, metavar='D', help="',', ';' or 'tab' (default: recognised from the file)")
-    p.add_argument('--no-header', action='store_true', help='the first line is data; columns are named x1, x2, ...')
-    p.add_argument('--drop-missing', action='store_true', help='drop rows with a missing cell instead of stopping')
-    p.add_argument('--force', action='store_true', help='replace output files that exist')
+    p.add_argument('--delimiter', type=_delimiter, metavar='D',
+                   help="',', ';' or 'tab' (default: recognised from the file)")
+    p.add_argument('--no-header', action='store_true',
+                   help='the first line is data; columns are named x1, x2, ...')
+    p.add_argument('--drop-missing', action='store_true',
+                   help='drop rows with a missing cell instead of stopping')
+    p.add_argument('--force', action='store_true',
+                   help='replace output files that exist')
 
 def parser() -> argparse.ArgumentParser: # the command's argument parser
-    "The `gmm-literate` argument parser (its --help is the command's documentation)."
-    p = argparse.ArgumentParser(prog='gmm-literate', description='Gaussian mixture models fitted by EM.')
-    p.add_argument('--version', action='version', version=f'gmm-literate {__version__}')
+    "The `gmm-literate` argument parser (its --help documents the command)."
+    p = argparse.ArgumentParser(
+        prog='gmm-literate', description='Gaussian mixture models fitted by EM.')
+    p.add_argument('--version', action='version',
+                   version=f'gmm-literate {__version__}')
     sub = p.add_subparsers(dest='command', required=True, metavar='command')
-    f = sub.add_parser('fit', help='fit a Gaussian mixture and print a summary',
-                       description='Fit a Gaussian mixture by EM to a CSV file (first line: column names; - for '
-                                   'standard input) or to the bundled Old Faithful data, print a summary, and '
-                                   'optionally write a figure, the model and the labels. Existing files are never '
-                                   'replaced without --force.')
-    f.add_argument('csv', nargs='?', help='CSV file with a header row, or - for standard input (omit with --demo)')
-    f.add_argument('--demo', action='store_true', help='fit the bundled Old Faithful data instead of a file')
-    f.add_argument('--columns', type=lambda s: [c.strip() for c in s.split(',')], metavar='A,B,...',
-                   help='columns to use (default: every numeric column that is not an id)')
+    f = sub.add_parser(
+        'fit', help='fit a Gaussian mixture and print a summary',
+        description='Fit a Gaussian mixture by EM to a CSV file (first line: '
+                    'column names; - for standard input) or to the bundled Old '
+                    'Faithful data, print a summary, and optionally write a '
+                    'figure, the model and the labels. Existing files are never '
+                    'replaced without --force.')
+    f.add_argument('csv', nargs='?', help='CSV file with a header row, or - for '
+                   'standard input (omit with --demo)')
+    f.add_argument('--demo', action='store_true',
+                   help='fit the bundled Old Faithful data instead of a file')
+    f.add_argument('--columns', type=lambda s: [c.strip() for c in s.split(',')],
+                   metavar='A,B,...',
+                   help='columns to use (default: every numeric column but ids)')
     k = f.add_mutually_exclusive_group()
-    k.add_argument('-k', '--n-components', type=_positive(int, 1), default=2, metavar='K', help='number of components (default 2)')
-    k.add_argument('--select-k', type=_k_range, metavar='LO-HI', help='choose K in this range by BIC (and the covariance '
-                   'type too, unless --covariance-type is given)')
-    f.add_argument('--covariance-type', choices=COVARIANCE_TYPES, help="'full' (default), 'tied', 'diag' or 'spherical'")
-    f.add_argument('--n-init', type=_positive(int, 1), default=10, help='EM runs from different starts; the best is kept (default 10)')
-    f.add_argument('--init-params', choices=INIT_PARAMS, default='kmeans', help="how runs start (default 'kmeans')")
-    f.add_argument('--max-iter', type=_positive(int, 0), default=100, help='most EM iterations per run (default 100)')
-    f.add_argument('--tol', type=_positive(float, 0), default=1e-3, help='stop when the mean log-likelihood changes by less (default 1e-3)')
-    f.add_argument('--reg-covar', type=_positive(float, 0), default=1e-6, help='ridge added to every variance (default 1e-6)')
-    f.add_argument('--random-state', type=_positive(int, 0), default=0, help='seed, for reproducible fits (default 0)')
-    f.add_argument('--plot', metavar='FILE', help='write a figure of the fit (.png, .pdf, .svg)')
-    f.add_argument('--json', metavar='FILE', help='write the fitted model as JSON (read it back with load_model, or predict)')
-    f.add_argument('--labels', metavar='FILE', help="write each row's component and probabilities as CSV")
+    k.add_argument('-k', '--n-components', type=_at_least(int, 1), default=2,
+                   metavar='K', help='number of components (default 2)')
+    k.add_argument('--select-k', type=_k_range, metavar='LO-HI',
+                   help='choose K in this range by BIC (and the covariance type '
+                        'too, unless --covariance-type is given)')
+    f.add_argument('--covariance-type', choices=COVARIANCE_TYPES,
+                   help="'full' (default), 'tied', 'diag' or 'spherical'")
+    f.add_argument('--n-init', type=_at_least(int, 1), default=10,
+                   help='EM runs from different starts; the best is kept '
+                        '(default 10)')
+    f.add_argument('--init-params', choices=INIT_PARAMS, default='kmeans',
+                   help="how runs start (default 'kmeans')")
+    f.add_argument('--max-iter', type=_at_least(int, 0), default=100,
+                   help='most EM iterations per run (default 100)')
+    f.add_argument('--tol', type=_at_least(float, 0), default=1e-3,
+                   help='stop when the mean log-likelihood changes by less '
+                        '(default 1e-3)')
+    f.add_argument('--reg-covar', type=_at_least(float, 0), default=1e-6,
+                   help='ridge added to every variance (default 1e-6)')
+    f.add_argument('--random-state', type=_at_least(int, 0), default=0,
+                   help='seed, for reproducible fits (default 0)')
+    f.add_argument('--plot', metavar='FILE',
+                   help='write a figure of the fit (.png, .pdf, .svg)')
+    f.add_argument('--json', metavar='FILE',
+                   help='write the fitted model as JSON (read it back with '
+                        'load_model, or with predict)')
+    f.add_argument('--labels', metavar='FILE',
+                   help="write each row's component and probabilities as CSV")
     _reading_options(f)
-    f.add_argument('--verbose', action='store_true', help='report progress while fitting')
-    q = sub.add_parser('predict', help="label the rows of a CSV file with a saved model",
-                       description="Read a model saved by 'fit --json' and a CSV file whose columns include the "
-                                   "model's (matched by name); write, for each row, its most probable component "
-                                   "and the probability of each component, as CSV.")
+    f.add_argument('--verbose', action='store_true',
+                   help='report progress while fitting')
+    q = sub.add_parser(
+        'predict', help='label the rows of a CSV file with a saved model',
+        description="Read a model saved by 'fit --json' and a CSV file whose "
+                    "columns include the model's (matched by name); write each "
+                    "row's most probable component and the probability of each "
+                    "component, as CSV.")
     q.add_argument('model', help='the model file written by fit --json')
-    q.add_argument('csv', help='CSV file with a header row, or - for standard input')
-    q.add_argument('--output', '-o', metavar='FILE', help='write the CSV here instead of to standard output')
+    q.add_argument('csv', help='CSV file with a header row, or - for stdin')
+    q.add_argument('--output', '-o', metavar='FILE',
+                   help='write the CSV here instead of to standard output')
     _reading_options(q)
     return p
 
 def _labels_csv(gm, X, rows):
-    "Rows of 'row,component,p0,...': the data row, its most probable component and every posterior probability."
+    "CSV 'row,component,p0,...': each data row, its component, its probabilities."
     P = gm.predict_proba(X)
     out = io.StringIO()
     w = csv.writer(out, lineterminator='\n')
     w.writerow(['row', 'component'] + [f'p{k}' for k in range(P.shape[1])])
-    for r, label, p in zip(rows, P.argmax(axis=1), P): w.writerow([int(r), int(label)] + [f'{v:.6g}' for v in p])
+    for r, label, p in zip(rows, P.argmax(axis=1), P):
+        w.writerow([int(r), int(label)] + [f'{v:.6g}' for v in p])
     return out.getvalue()
 
-def _say_notes(where, notes):
+def _say_notes(path, notes):
+    where = 'standard input' if path == '-' else path
     for n in notes: print(f"gmm-literate: note: {where}: {n}", file=sys.stderr)
+
+def _demo_data(columns):
+    "Old Faithful, or the named columns of it."
+    X, names = load_faithful(), FAITHFUL_COLUMNS
+    if columns:
+        unknown = [c for c in columns if c not in FAITHFUL_COLUMNS]
+        if unknown:
+            raise InputError(f"the demo data have no column named "
+                             f"{', '.join(map(repr, unknown))}; its columns are "
+                             f"{', '.join(FAITHFUL_COLUMNS)}.")
+        idx = [FAITHFUL_COLUMNS.index(c) for c in columns]
+        X, names = X[:, idx], tuple(FAITHFUL_COLUMNS[i] for i in idx)
+    return X, names, np.arange(len(X))
+
+def _fit(a, X):
+    "The model `fit` asks for: one GaussianMixture, or the best of --select-k."
+    kw = dict(n_init=a.n_init, random_state=a.random_state, max_iter=a.max_iter,
+              tol=a.tol, reg_covar=a.reg_covar, init_params=a.init_params)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConvergenceWarning)   # in the summary
+        if a.select_k:
+            from gmm_literate.selection import select_model
+            types = [a.covariance_type] if a.covariance_type else COVARIANCE_TYPES
+            sel = select_model(X, a.select_k, types, 'bic', progress=a.verbose,
+                               **kw)
+            print(sel, end='\n\n')
+            return sel.best
+        if len(X) < a.n_components:
+            raise InputError(f"{len(X)} rows is fewer than the {a.n_components} "
+                             "components asked for; use a smaller -k or more "
+                             "data.")
+        return GaussianMixture(a.n_components, covariance_type=a.covariance_type
+                               or 'full', verbose=int(a.verbose), **kw).fit(X)
 
 def run(a:argparse.Namespace): # parsed arguments of `fit`
     "Carry out `gmm-literate fit`; raise InputError for problems with the input."
     inputs = () if a.demo else (a.csv,)
-    for path, what in ((a.plot, 'figure'), (a.json, 'model'), (a.labels, 'labels')):
+    outputs = (a.plot, 'figure'), (a.json, 'model'), (a.labels, 'labels')
+    for path, what in outputs:
         if path: check_output(path, a.force, inputs, what)
     if a.plot: _figure_format(a.plot)
     notes = []
-    if a.demo:
-        X, columns, rows = load_faithful(), FAITHFUL_COLUMNS, np.arange(272)
-        if a.columns:
-            unknown = [c for c in a.columns if c not in FAITHFUL_COLUMNS]
-            if unknown: raise InputError(f"the demo data have no column named {', '.join(map(repr, unknown))}; its "
-                                         f"columns are {', '.join(FAITHFUL_COLUMNS)}.")
-            idx = [FAITHFUL_COLUMNS.index(c) for c in a.columns]
-            X, columns = X[:, idx], tuple(FAITHFUL_COLUMNS[i] for i in idx)
+    if a.demo: X, columns, rows = _demo_data(a.columns)
     else:
-        X, columns, rows = read_csv(a.csv, a.columns, a.delimiter, not a.no_header, a.drop_missing, notes)
-        _say_notes('standard input' if a.csv == '-' else a.csv, notes)
-    kw = dict(n_init=a.n_init, random_state=a.random_state, max_iter=a.max_iter, tol=a.tol, reg_covar=a.reg_covar,
-              init_params=a.init_params)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', ConvergenceWarning)     # reported in the summary instead
-            if a.select_k:
-                from gmm_literate.selection import select_model
-                types = [a.covariance_type] if a.covariance_type else COVARIANCE_TYPES
-                sel = select_model(X, a.select_k, types, 'bic', progress=a.verbose, **kw)
-                print(sel, end='\n\n')
-                gm = sel.best
-            else:
-                if len(X) < a.n_components:
-                    raise InputError(f"{len(X)} rows is fewer than the {a.n_components} components asked for; "
-                                     "use a smaller -k or more data.")
-                gm = GaussianMixture(a.n_components, covariance_type=a.covariance_type or 'full', verbose=int(a.verbose), **kw).fit(X)
+        X, columns, rows = read_csv(a.csv, a.columns, a.delimiter,
+                                    not a.no_header, a.drop_missing, notes)
+        _say_notes(a.csv, notes)
+    try: gm = _fit(a, X)
     except ValueError as e: raise InputError(str(e).splitlines()[0]) from None
     print(summary(gm, X, columns))
     if a.plot:
@@ -499,20 +612,23 @@ def run(a:argparse.Namespace): # parsed arguments of `fit`
     if a.json:
         save_model(gm, a.json, X, columns); print(f"model written to {a.json}")
     if a.labels:
-        text = _labels_csv(gm, X, rows)
-        write_atomic(a.labels, lambda f: f.write(text.encode('utf-8'))); print(f"labels written to {a.labels}")
+        text = _labels_csv(gm, X, rows).encode('utf-8')
+        write_atomic(a.labels, lambda f: f.write(text))
+        print(f"labels written to {a.labels}")
     return gm
 
 def run_predict(a:argparse.Namespace): # parsed arguments of `predict`
-    "Carry out `gmm-literate predict`; raise InputError for problems with the input."
+    "Carry out `gmm-literate predict`; raise InputError for input problems."
     if a.output: check_output(a.output, a.force, (a.csv, a.model), 'output')
     d = _read_model_file(a.model)
     gm, columns = model_from_dict(d), d['columns']
     notes = []
-    X, _, rows = read_csv(a.csv, None if a.no_header else columns, a.delimiter, not a.no_header, a.drop_missing, notes)
-    _say_notes('standard input' if a.csv == '-' else a.csv, notes)
+    X, _, rows = read_csv(a.csv, None if a.no_header else columns, a.delimiter,
+                          not a.no_header, a.drop_missing, notes)
+    _say_notes(a.csv, notes)
     if X.shape[1] != gm.n_features_in_:
-        raise InputError(f"{a.csv} has {X.shape[1]} numeric columns, but the model needs {gm.n_features_in_} "
+        raise InputError(f"{a.csv} has {X.shape[1]} numeric columns, but the "
+                         f"model needs {gm.n_features_in_} "
                          f"({', '.join(columns)}).")
     text = _labels_csv(gm, X, rows)
     if a.output:
@@ -520,11 +636,12 @@ def run_predict(a:argparse.Namespace): # parsed arguments of `predict`
         print(f"{len(X)} labels written to {a.output}", file=sys.stderr)
     else: sys.stdout.write(text)
 
-def main(argv:list=None): # the arguments, without the program name (default: sys.argv[1:])
-    "Entry point of the `gmm-literate` command: problems with the input end in one line on stderr and status 1."
+def main(argv:list=None): # the arguments (default: sys.argv[1:])
+    "The `gmm-literate` command: an input problem ends in one line and status 1."
     p = parser()
     a = p.parse_args(argv)
-    if a.command == 'fit' and a.demo == (a.csv is not None): p.error('give either a CSV file or --demo')
+    if a.command == 'fit' and a.demo == (a.csv is not None):
+        p.error('give either a CSV file or --demo')
     try: run(a) if a.command == 'fit' else run_predict(a)
     except (InputError, OSError) as e:
         print(f"gmm-literate: {e}", file=sys.stderr)
