@@ -21,9 +21,12 @@ def check_covariance_type(covariance_type:str): # one of COVARIANCE_TYPES
         raise ValueError(f"covariance_type must be one of {', '.join(map(repr, COVARIANCE_TYPES))}; got {covariance_type!r}.")
 
 def _not_positive(k):
-    return ValueError(f"The covariance of component {k} is not positive definite, so it has no Cholesky factor. "
-                      "If it came from a fit, a component has collapsed onto too few points (or onto a constant "
-                      "feature): increase reg_covar, use fewer components, or rescale the data.")
+    return ValueError("Fitting the mixture model failed because some components have ill-defined empirical "
+                      "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
+                      "number of components, increase reg_covar, or scale the input data. "
+                      f"The covariance of component {k} is not positive definite, so it has no Cholesky factor: "
+                      "if it came from a fit, the component has collapsed onto too few points (or onto a "
+                      "constant feature).")
 
 def _chol_factor(cov, k):
     "U = L⁻ᵀ for one covariance matrix, L its lower Cholesky factor; component k named in errors."
@@ -47,13 +50,14 @@ def precisions_cholesky_from_covariances(
 def precisions_cholesky_from_precisions(
     precisions:np.ndarray, # Λ_k, in the layout of `covariance_type`
     covariance_type:str='full', # one of COVARIANCE_TYPES
-) -> np.ndarray: # lower-triangular (or diagonal) U_k with U_k U_kᵀ = Λ_k, same layout
-    "Square-root factors of precision matrices: their own Cholesky factors (square roots when diagonal)."
+) -> np.ndarray: # upper-triangular (or diagonal) U_k with U_k U_kᵀ = Λ_k, same layout
+    "The factors U_k = L_k⁻ᵀ of @eq-chol, computed from the precisions Λ_k without inverting them."
     check_covariance_type(covariance_type)
     if covariance_type in ('diag', 'spherical'):
         if (precisions <= 0).any(): raise ValueError("Every precision must be positive.")
         return np.sqrt(precisions)
-    try: return np.linalg.cholesky(precisions)
+    flip = lambda a: a[..., ::-1, ::-1]       # J a J, J the exchange matrix (J = Jᵀ = J⁻¹)
+    try: return flip(np.linalg.cholesky(flip(precisions)))
     except np.linalg.LinAlgError:
         raise ValueError("A precision matrix is not symmetric positive definite; each Λ_k must be "
                          "symmetric with positive eigenvalues.") from None
