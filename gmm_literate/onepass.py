@@ -301,12 +301,16 @@ def one_pass_statistics(
     first_row:int=0, # index of X's first row in the whole data, for messages
     threads:int=None, # threads sharing the pass; None: one per core
     ridge:float=0.0, # the M-step's reg_covar: variances below it need no digits
+    memo:dict=None, # kept between passes: the moments are not retried soon after they failed
 ) -> Stats: # the same statistics as the chapters' `statistics`
     "The E-step and the M-step's statistics in one pass over the rows, in blocks."
     n, d = X.shape
     p, dt, ct = params, X.dtype, params.covariance_type
     K, full = p.n_components, ct in ('full', 'tied')
-    if moments is None: moments = use_moments(p.weights, p.means, p.precisions_cholesky, ct, dt)
+    if moments is None:
+        moments = use_moments(p.weights, p.means, p.precisions_cholesky, ct, dt)
+        if moments and memo and memo.get('skip', 0) > 0:        # they failed a few passes ago
+            memo['skip'] -= 1; moments = False
     c = p.means.mean(axis=0).astype(dt)                         # reference: the means' centroid
     B = min(rows or block_rows(K, d, dt.itemsize), n)
     out = None
@@ -314,6 +318,7 @@ def one_pass_statistics(
     if moments:
         form = _moments_statistics if full else _squares_statistics
         out = form(X, p, c, sample_weight, B, threads, R)
+        if out is None and memo is not None: memo['skip'] = 8    # not for the next 8 passes
     if out is None: out = _whitened_statistics(X, p, c, sample_weight, B, threads, R)
     if out is None:                      # not finite: the chapters' route finds and names the row
         return statistics(X, p, sample_weight, first_row=first_row)

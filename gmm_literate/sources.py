@@ -21,6 +21,7 @@ class ArraySource:
                  ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
                 ):
         self.X, self.sample_weight, self.rows, self.ridge = X, sample_weight, rows, ridge
+        self.memo = {}                   # what the kernel learnt on earlier passes
 
     @property
     def shape(self) -> tuple: return self.X.shape
@@ -33,7 +34,7 @@ class ArraySource:
     def statistics(self, params) -> Stats:
         "The E-step and the M-step's statistics of all rows at θ, in one pass."
         return one_pass_statistics(self.X, params, self.sample_weight, self.rows,
-                                   ridge=self.ridge)
+                                   ridge=self.ridge, memo=self.memo)
 
     def column_statistics(self, rows:int=65536) -> Stats:
         "Each column's mean and variance (one component), checking every value."
