@@ -34,14 +34,26 @@ def _chol_factor(cov, k):
     except linalg.LinAlgError: raise _not_positive(k) from None
     return linalg.solve_triangular(L, np.eye(len(cov), dtype=cov.dtype), lower=True).T
 
+def _chol_factors_batched(covs):
+    "All factors at once: one call for many small matrices (a loop of calls costs more than the work)."
+    try: L = np.linalg.cholesky(covs)
+    except np.linalg.LinAlgError:                      # find and name the first that fails
+        return np.stack([_chol_factor(c, k) for k, c in enumerate(covs)])
+    eye = np.broadcast_to(np.eye(covs.shape[-1], dtype=covs.dtype), covs.shape)
+    return np.swapaxes(np.linalg.solve(L, eye), 1, 2)
+
 def precisions_cholesky_from_covariances(
     covariances:np.ndarray, # Σ_k: (K, d, d) full, (d, d) tied, (K, d) diag, (K,) spherical
     covariance_type:str='full', # one of COVARIANCE_TYPES
 ) -> np.ndarray: # factors U_k with U_k U_kᵀ = Σ_k⁻¹, in the same layout as the covariances
     "Precision Cholesky factors U_k = L_k⁻ᵀ, from the Cholesky factor L_k of each covariance."
     check_covariance_type(covariance_type)
-    if covariance_type == 'full': return np.stack([_chol_factor(c, k) for k, c in enumerate(covariances)])
-    if covariance_type == 'tied': return _chol_factor(covariances, 0)
+    if covariance_type == 'full':
+        if covariances.shape[-1] <= 32: return _chol_factors_batched(covariances)
+        return np.stack([_chol_factor(c, k) for k, c in enumerate(covariances)])
+    if covariance_type == 'tied':
+        if len(covariances) <= 32: return _chol_factors_batched(covariances[None])[0]
+        return _chol_factor(covariances, 0)
     bad = np.flatnonzero(covariances.reshape(len(covariances), -1).min(1) <= 0)
     if bad.size: raise _not_positive(bad[0])
     return 1.0 / np.sqrt(covariances)

@@ -20,7 +20,7 @@ def block_rows(
     itemsize:int=8, # bytes per number: 8 for float64, 4 for float32
 ) -> int: # rows per block
     "Rows per block: about 256 KB of whitened values, so that a block stays in cache, but at least 256 rows."
-    return int(np.clip(2 ** 18 // (n_components * n_features * itemsize), 256, 16384))
+    return min(max(2 ** 18 // (n_components * n_features * itemsize), 256), 16384)
 
 # %% ../nbs/09_onepass.ipynb #374f84b6
 def moment_products(
@@ -128,9 +128,11 @@ def one_blas_thread():
     return _blas
 
 # %% ../nbs/09_onepass.ipynb #20fd3c7f
+_CORES = os.cpu_count() or 1
+
 def _threads(n, B, threads=None):
     "How many threads share a pass: at most one per core, each with 4 blocks or more."
-    if threads is None: threads = os.cpu_count() or 1
+    if threads is None: threads = _CORES
     return max(1, min(threads, n // (4 * B)))
 
 _executor = None
@@ -212,8 +214,10 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=No
 
     T = _threads(n, B, threads)
     cuts = [min(n, -(-n * t // T) // B * B) for t in range(T)] + [n]   # block-aligned shares
-    with one_blas_thread():
-        parts = _map_threads(rows, list(zip(cuts[:-1], cuts[1:])))
+    if n <= B: parts = [rows(0, n)]          # one block: too small for BLAS to thread anyway
+    else:
+        with one_blas_thread():
+            parts = _map_threads(rows, list(zip(cuts[:-1], cuts[1:])))
     total = sum(t for t, _ in parts)
     return total, {k: sum(s[k] for _, s in parts) for k in parts[0][1]}
 
