@@ -35,7 +35,7 @@ MUTATIONS = {
     'sample weights ignored': ('05_mstep',
         'if sample_weight is not None: resp = resp * sample_weight[:, None]',
         'pass'),
-    'moment matrices left upper-triangular': ('08_em',
+    'moment matrices left upper-triangular': ('09_onepass',
         'M[:, :d, :d] + np.triu(M[:, :d, :d], 1).swapaxes(1, 2)',
         'M[:, :d, :d].copy()'),
     'weights not normalised by N': ('05_mstep',

@@ -5,8 +5,9 @@ import tracemalloc, warnings
 import numpy as np
 import pytest
 from gmm_literate import GaussianMixture, make_mixture
-from gmm_literate import em as em_module
-from gmm_literate.em import em_step, em_step_reference, block_rows, use_moments
+from gmm_literate import onepass as em_module
+from gmm_literate.em import em_step_reference
+from gmm_literate.onepass import em_step, block_rows, use_moments
 from gmm_literate.mstep import m_step
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
@@ -122,4 +123,25 @@ def test_a_collapsing_component_keeps_the_likelihood_monotone():
     with pytest.raises(ValueError, match='component 3 is not positive definite'):
         em(X, s['weights_init'], s['means_init'], cov, precisions_cholesky_from_covariances(cov), tol=1e-12,
            max_iter=200, reg_covar=0.0, callback=lambda it, r: history.__setitem__(slice(None), r.lower_bounds))
+    assert len(history) > 30 and np.diff(history).min() >= 0
+
+def test_the_fast_pass_sends_a_collapsing_iteration_to_the_exact_statistics(monkeypatch):
+    # The same collapse, run through the fast kernel (the estimator's path): the guard must notice that the
+    # scatter about the old means lost its digits and redo those passes with the exact block statistics.
+    from gmm_literate import onepass
+    from gmm_literate.em import em
+    from gmm_literate.sources import ArraySource
+    from gmm_literate.gaussian import precisions_cholesky_from_covariances
+    from test_properties import start_for
+    rng = np.random.default_rng(383)
+    X = make_mixture(200, 4, 4, random_state=rng).X
+    s = start_for(X, 4, 'full', rng)
+    cov = np.linalg.inv(np.asarray(s['precisions_init']))
+    calls, exact = [], onepass.statistics
+    monkeypatch.setattr(onepass, 'statistics', lambda *a, **k: calls.append(1) or exact(*a, **k))
+    history = []
+    with pytest.raises(ValueError, match='component 3 is not positive definite'):
+        em(ArraySource(X), s['weights_init'], s['means_init'], cov, precisions_cholesky_from_covariances(cov),
+           tol=1e-12, max_iter=200, reg_covar=0.0, callback=lambda it, r: history.__setitem__(slice(None), r.lower_bounds))
+    assert calls, 'the collapse guard was never reached'
     assert len(history) > 30 and np.diff(history).min() >= 0
