@@ -30,16 +30,37 @@ ROOT_FONT = 17         # px: the theme's root font size (code is 0.875 of it: 14
 
 # -- processing ------------------------------------------------------------------------------------
 
-def process(root: Path = ROOT, dest: Path | None = None) -> Path:
-    "Run nbdev's proc_nbs on a copy of the project; return the folder of processed pages."
+_PROC = r"""
+import json
+from pathlib import Path
+from nbdev.config import get_config
+from nbdev.doclinks import nbglob
+from nbdev.serve import _proc_file
+import nbdev.serve_drv
+cfg = get_config(); cache = cfg.config_path / '_proc'; path = Path(cfg.nbs_path)
+files = nbglob(path, func=Path, file_glob='', file_re='')
+if (path / '_quarto.yml').exists(): files.append(path / '_quarto.yml')
+cache.mkdir(parents=True, exist_ok=True)
+failed = {}
+for f in files:                     # what proc_nbs does, one file at a time, so one failure is not all
+    o = _proc_file(f, cache=cache, path=path)
+    if not o: continue
+    try: nbdev.serve_drv.main(o)
+    except Exception as e:
+        cause = f' ({type(e.__cause__).__name__}: {e.__cause__})' if e.__cause__ else ''
+        failed[f.name] = str(e).splitlines()[0] + cause
+print(json.dumps(failed))
+"""
+
+def process(root: Path = ROOT, dest: Path | None = None):
+    "Process a copy of the project as nbdev's proc_nbs does; the folder of pages and {notebook: error}."
     dest = Path(dest or tempfile.mkdtemp(prefix='site_check_'))
     for name in ('settings.ini', '_quarto.yml'): shutil.copy2(root / name, dest / name)
     shutil.copytree(root / 'nbs', dest / 'nbs', symlinks=True,
                     ignore=shutil.ignore_patterns('.ipynb_checkpoints', '_proc', '.quarto'))
-    r = subprocess.run([sys.executable, '-c', 'from nbdev.serve import proc_nbs; proc_nbs(n_workers=0)'],
-                       cwd=dest, capture_output=True, text=True)
-    if r.returncode: raise RuntimeError(f'proc_nbs failed:\n{r.stderr[-3000:]}')
-    return dest / '_proc'
+    r = subprocess.run([sys.executable, '-c', _PROC], cwd=dest, capture_output=True, text=True)
+    if r.returncode: raise RuntimeError(f'processing failed:\n{r.stderr[-3000:]}')
+    return dest / '_proc', json.loads(r.stdout.strip().splitlines()[-1])
 
 # -- pages -----------------------------------------------------------------------------------------
 
@@ -423,11 +444,13 @@ def screenshots(pages, proc, tools, out: Path, names=('index.ipynb', '05_mstep.i
 
 def check_site(root: Path = ROOT, browser: bool = True):
     "Problems per page ({notebook: [message]}), and notes on what ran."
-    proc = process(root)
+    proc, failed = process(root)
     pages = load_pages(proc)
     problems, notes = {}, []
     for page in pages.values():
         problems[page.name] = [*check_lines(page), *check_refs(page), *check_links(page, pages, proc)]
+    for name, err in failed.items():          # nbdev could not process it: Quarto gets no page
+        problems[name] = [f'nbdev cannot process this page: {err}']
     tools, why = browser_tools() if browser else (None, 'browser part skipped (--no-browser)')
     if tools:
         eq_problems, n = check_equations(pages, tools)
