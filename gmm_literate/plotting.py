@@ -56,7 +56,7 @@ def _resp(model, X):
     return np.exp(log_responsibilities(weighted_log_prob(X, w, m, U))[1])
 
 def plot_mixture(
-    model, # a fitted GaussianMixture, or (weights, means, covariances, covariance_type)
+    model, # a fitted GaussianMixture, or (weights, means, covs, covariance_type)
     X:np.ndarray, # data, shape (n, d)
     features:tuple=(0, 1), # the pair of features to draw, for d > 2
     ax=None, # Axes to draw on; None for a new figure
@@ -84,7 +84,7 @@ def em_snapshots(
     means:np.ndarray, # starting means
     covariances:np.ndarray, # starting covariances, full (K, d, d)
     max_iter:int=100, # most iterations
-    tol:float=1e-6, # stopping rule of chapter 6
+    tol:float=1e-6, # the stopping rule of EM
     reg_covar:float=1e-6, # ridge
 ) -> list: # (weights, means, covariances, 'full') after 0, 1, 2, ... iterations
     "Run EM from a starting point and keep the parameters after every iteration."
@@ -96,7 +96,7 @@ def em_snapshots(
 def plot_em_story(
     X:np.ndarray, # data, shape (n, 2)
     snapshots:list, # from em_snapshots
-    iterations:tuple=(0, 1, 2, 5, 20, -1), # which snapshots to draw; -1 for the last
+    iterations:tuple=(0, 1, 2, 5, 20, -1), # snapshots to draw; -1: the last
     ncols:int=3, # panels per row
     **kwargs, # passed to plot_mixture
 ):
@@ -156,7 +156,7 @@ def plot_lower_bound(
     return ax
 
 def plot_criteria(
-    table:list, # rows with covariance_type, n_components and the criterion (from select_model)
+    table:list, # rows of select_model: covariance_type, n_components, criteria
     criterion:str='bic', # 'bic' or 'aic'
     ax=None, # Axes to draw on
 ):
@@ -180,7 +180,7 @@ def _grid(X, features, pad=0.1, steps=150):
 def plot_density(
     model, # a fitted GaussianMixture
     X:np.ndarray, # data, shape (n, d), for the points and the extent
-    features:tuple=(0, 1), # the pair of features: the mixture's marginal on them is drawn
+    features:tuple=(0, 1), # the pair of features whose marginal is drawn
     ax=None, # Axes to draw on
     levels:int=12, # number of contour levels
 ):
