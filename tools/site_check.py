@@ -216,7 +216,8 @@ def _site_prefix():
     d = cfg['DEFAULT']
     return d.get('doc_host', '').rstrip('/') + '/' + d.get('doc_baseurl', '').strip('/') + '/'
 
-def check_links(page: Page, pages: dict, proc: Path):
+def check_links(page: Page, pages: dict, proc: Path, failed=()):
+    "Links, images and captions; `failed` pages exist but could not be processed (reported there)."
     by_html = {p.html: p for p in pages.values()}
     prefix = _site_prefix()
     for i, md in page.markdown:
@@ -233,6 +234,7 @@ def check_links(page: Page, pages: dict, proc: Path):
             else:
                 if not (proc / file).exists(): yield f'cell {i}: link to a missing file {target}'
                 continue
+            if dest is None and file in failed: continue
             if dest is None: yield f'cell {i}: link to a missing page {target}'; continue
             if anchor and anchor not in anchors(dest): yield f'cell {i}: {target}: no such anchor on {dest.name}'
     for i, md in page.markdown:
@@ -448,7 +450,8 @@ def check_site(root: Path = ROOT, browser: bool = True):
     pages = load_pages(proc)
     problems, notes = {}, []
     for page in pages.values():
-        problems[page.name] = [*check_lines(page), *check_refs(page), *check_links(page, pages, proc)]
+        problems[page.name] = [*check_lines(page), *check_refs(page),
+                               *check_links(page, pages, proc, failed)]
     for name, err in failed.items():          # nbdev could not process it: Quarto gets no page
         problems[name] = [f'nbdev cannot process this page: {err}']
     tools, why = browser_tools() if browser else (None, 'browser part skipped (--no-browser)')
