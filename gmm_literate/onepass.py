@@ -6,7 +6,8 @@
 __all__ = ['block_rows', 'moment_products', 'use_moments', 'one_blas_thread', 'one_pass_statistics', 'em_step']
 
 # %% ../nbs/09_onepass.ipynb #a9491282
-import math, threading
+import math, os, threading
+from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from threadpoolctl import ThreadpoolController
 from .gaussian import stacked_whitening, log_det_cholesky
@@ -112,37 +113,54 @@ def one_blas_thread():
     return _blas
 
 # %% ../nbs/09_onepass.ipynb #20fd3c7f
-def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments):
-    "The E-step and one form of the M-step's sums, block by block: (Σ log-likelihood, dict of sums in double precision)."
+def _threads(n, B, threads=None):
+    "How many threads share a pass: at most one per core, each with 4 blocks or more."
+    if threads is None: threads = os.cpu_count() or 1
+    return max(1, min(threads, n // (4 * B)))
+
+_executor = None
+
+def _map_threads(f, ranges):
+    "f over row ranges, in threads (numpy and BLAS release the GIL)."
+    global _executor
+    if len(ranges) == 1: return [f(*ranges[0])]
+    if _executor is None or _executor._max_workers < len(ranges):
+        _executor = ThreadPoolExecutor(max(len(ranges), os.cpu_count() or 1), 'gmm-pass')
+    return list(_executor.map(lambda r: f(*r), ranges))
+
+def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=None):
+    "The E-step and one form of the M-step's sums, block by block: (Σ log-likelihood, dict of double sums)."
     n, d = X.shape
     K, dt = len(means), X.dtype
     full = ct in ('full', 'tied')
-    gram = full and not moments                                     # the whitened scatter, a d×d Gram matrix per component
-    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5))  # y/√2: its squared norm is ½‖y‖², the halving folded in
+    gram = full and not moments                       # the whitened scatter: a d×d Gram matrix per component
+    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5))  # y/√2: ‖·‖² is ½‖y‖², the halving folded in
     with np.errstate(divide='ignore'): log_weights = np.log(weights)
     const = (log_weights + log_det_cholesky(U, ct, d) - 0.5 * d * math.log(2 * math.pi)).astype(dt)[:, None]
-    floor = math.log(np.finfo(dt).tiny / np.finfo(dt).eps)          # e^floor: about 1e-31 (float32), 1e-292 (float64)
+    floor = math.log(np.finfo(dt).tiny / np.finfo(dt).eps)    # e^floor: about 1e-31 (float32), 1e-292 (float64)
     cutoff = 2 * math.exp(floor)
     P = (d + 1) * (d + 2) // 2
-    if moments: sums = dict(M=np.zeros((K, P)), t=np.zeros(K))      # R Φ, and ½ Σ r ‖y‖² for the measured check
-    else: sums = dict(nk=np.zeros(K), sx=np.zeros((K, d)), G=np.zeros((K, d, d) if full else (K, d)))
-    total = 0.0
-    xa, ybuf = np.ones((d + 1, B), dt), np.empty((K * d, B), dt)
-    if moments: table = np.empty((P, B), dt)
-    with one_blas_thread():
-        for start in range(0, n, B):
-            stop = min(start + B, n); b = stop - start
+
+    def rows(lo, hi):
+        "One thread's share: the blocks of rows lo..hi, with buffers and sums of its own."
+        if moments: sums = dict(M=np.zeros((K, P)), t=np.zeros(K))   # R Φ, and ½ Σ r ‖y‖² for the check
+        else: sums = dict(nk=np.zeros(K), sx=np.zeros((K, d)), G=np.zeros((K, d, d) if full else (K, d)))
+        total = 0.0
+        xa, ybuf = np.ones((d + 1, B), dt), np.empty((K * d, B), dt)
+        if moments: table = np.empty((P, B), dt)
+        for start in range(lo, hi, B):
+            stop = min(start + B, hi); b = stop - start
             xt = xa[:, :b]
             np.subtract(X[start:stop].T, c[:, None], out=xt[:d])   # x̃ = (x - c, 1), one column per point
             Y = np.matmul(W, xt, out=ybuf[:, :b]).reshape(K, d, b)  # y_k = U_kᵀ (x - μ_k)
             if gram: sq = np.einsum('kdb,kdb->kb', Y, Y)            # ½‖y_k‖², keeping y for the scatter
-            else: sq = np.square(Y, out=Y).sum(axis=1)              # otherwise only y² is needed, so square in place
+            else: sq = np.square(Y, out=Y).sum(axis=1)              # else only y² is needed: square in place
             r = np.subtract(const, sq, out=None if moments else sq) # a_ik, components down the columns
             top = r.max(axis=0)
             r -= top
-            np.maximum(r, floor, out=r); np.exp(r, out=r); r *= r > cutoff   # no subnormal numbers (see above)
+            np.maximum(r, floor, out=r); np.exp(r, out=r); r *= r > cutoff   # no subnormal numbers
             norm = r.sum(axis=0)
-            r /= norm                                               # responsibilities: each column sums to one
+            r /= norm                                               # responsibilities: columns sum to one
             log_norm = top + np.log(norm)
             if sample_weight is None: total += float(log_norm.sum())
             else:
@@ -156,16 +174,24 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments):
                 sums['sx'] += r @ xt[:d].T
                 if gram:                                            # ½ Σ r y yᵀ, from √r y
                     Y *= np.sqrt(r)[:, None, :]; sums['G'] += np.matmul(Y, np.swapaxes(Y, 1, 2))
-                else:                                               # ½ Σ r y², one matrix-vector product per component
+                else:                                               # ½ Σ r y², a matrix-vector product each
                     sums['G'] += np.matmul(Y, r[:, :, None])[:, :, 0]
-    return total, sums
+        return total, sums
+
+    T = _threads(n, B, threads)
+    cuts = [min(n, -(-n * t // T) // B * B) for t in range(T)] + [n]   # block-aligned shares
+    with one_blas_thread():
+        parts = _map_threads(rows, list(zip(cuts[:-1], cuts[1:])))
+    total = sum(t for t, _ in parts)
+    return total, {k: sum(s[k] for _, s in parts) for k in parts[0][1]}
 
 
-def _moments_statistics(X, params, c, sample_weight, B):
+def _moments_statistics(X, params, c, sample_weight, B, threads):
     "Statistics from the moments about c, or None if the measured loss is too large."
     p, dt = params, X.dtype
     U, ct, means, d = p.precisions_cholesky, p.covariance_type, p.means, X.shape[1]
-    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=True)
+    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=True,
+                             threads=threads)
     K = len(means)
     M, upper = np.zeros((K, d + 1, d + 1)), np.triu_indices(d + 1)
     M[:, upper[0], upper[1]] = sums['M']                        # the upper triangles of the M_k
@@ -182,11 +208,12 @@ def _moments_statistics(X, params, c, sample_weight, B):
     if not math.isfinite(total) or loss * np.finfo(dt).eps ** -0.5 >= 1: return None
     return total, nk, c + offset, S - offset[:, :, None] * offset[:, None, :]
 
-def _whitened_statistics(X, params, c, sample_weight, B):
+def _whitened_statistics(X, params, c, sample_weight, B, threads):
     "Statistics from the whitened scatter about the old means, or None if it lost its digits."
     p, dt = params, X.dtype
     U, ct, means = p.precisions_cholesky, p.covariance_type, p.means
-    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=False)
+    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=False,
+                             threads=threads)
     full = ct in ('full', 'tied')
     nk, G = sums['nk'], 2 * sums['G']                           # undo the halving: Σ r y yᵀ
     safe = np.where(nk > 0, nk, 1.0)
@@ -209,6 +236,7 @@ def one_pass_statistics(
     rows:int=None, # rows per block; None for block_rows(K, d)
     moments:bool=None, # try @eq-moments first (full, tied)? None: as use_moments says
     first_row:int=0, # index of X's first row in the whole data, for messages
+    threads:int=None, # threads sharing the pass; None: one per core
 ) -> Stats: # the same statistics as the chapters' `statistics`
     "The E-step and the M-step's statistics in one pass over the rows, in blocks."
     n, d = X.shape
@@ -218,8 +246,8 @@ def one_pass_statistics(
     c = p.means.mean(axis=0).astype(dt)                         # reference: the means' centroid
     B = min(rows or block_rows(K, d, dt.itemsize), n)
     out = None
-    if full and moments: out = _moments_statistics(X, p, c, sample_weight, B)
-    if out is None: out = _whitened_statistics(X, p, c, sample_weight, B)
+    if full and moments: out = _moments_statistics(X, p, c, sample_weight, B, threads)
+    if out is None: out = _whitened_statistics(X, p, c, sample_weight, B, threads)
     if out is None:                      # narrowing too fast, or not finite: the exact route
         return statistics(X, p, sample_weight, first_row=first_row)
     total, nk, means, cov = out

@@ -196,4 +196,4 @@ class DaskSource:
 
 def _statistics_block(Xb, wb, first_row, params):
     return one_pass_statistics(np.asarray(Xb), params, None if wb is None else np.asarray(wb),
-                               first_row=first_row)
+                               first_row=first_row, threads=1)   # Dask runs chunks at once

@@ -68,7 +68,7 @@ def test_moments_that_lose_their_digits_are_measured_and_redone(monkeypatch):
     assert use_moments(w, mu, U, 'full', np.dtype(np.float64))
     assert not use_moments(w, mu, U, 'full', np.dtype(np.float32))
     passes, one_pass = [], em_module._one_pass
-    monkeypatch.setattr(em_module, '_one_pass', lambda *a, moments: passes.append(moments) or one_pass(*a, moments=moments))
+    monkeypatch.setattr(em_module, '_one_pass', lambda *a, moments, **kw: passes.append(moments) or one_pass(*a, moments=moments, **kw))
     ll64, p64 = em_step(X, w, mu, U, 1e-6, 'full')
     X32, (w32, mu32, U32) = X.astype(np.float32), [a.astype(np.float32) for a in (w, mu, U)]
     ll32, p32 = em_step(X32, w32, mu32, U32, 1e-6, 'full', moments=True)
