@@ -348,9 +348,13 @@ def check_equations(pages: dict, tools):
 
 # -- the proxy pages and their screenshots --------------------------------------------------------
 
-def _md_to_html(md, tools):
-    "Markdown with math: KaTeX for the math, mistune for the rest."
+def _md_to_html(md, tools, numbers=None):
+    "Markdown with math: KaTeX for the math, mistune for the rest; `numbers` maps labels to numbers."
     import mistune
+    numbers = numbers if numbers is not None else {}
+    md = re.sub(r'(?<![\w#/\\])@(eq-[\w-]*\w)',
+                lambda m: f'[Eq. {numbers.get(m.group(1), "?")}](#{m.group(1)})', md)
+    md = re.sub(r'\]\(([^)]*)\)\{[^}]*\}', r'](\1)', md)     # pandoc link attributes
     maths = []
     def keep(tex, display, label=None):
         maths.append((tex, display, label)); return f'MATHXX{len(maths) - 1}XX'
@@ -367,10 +371,8 @@ def _md_to_html(md, tools):
     # math inside html divs is not touched by mistune; render it too
     out = re.sub(r'<div class="callout callout-(\w+)" markdown>(.*?)</div>',
                  lambda m: f'<div class="callout callout-{m.group(1)}">{mistune.html(m.group(2))}</div>', out, flags=re.S)
-    counter = [0]
     def tagged(tex, label):
-        if not label: return tex
-        counter[0] += 1; return f'{tex} \\tag{{{counter[0]}}}'
+        return f'{tex} \\tag{{{numbers[label]}}}' if label in numbers else tex
     rendered = katex_render([(tagged(t, l), d) for t, d, l in maths], tools)
     def put(m):
         h = rendered[int(m.group(1))][0]
@@ -397,10 +399,12 @@ h1.title {{ font-size: 2.2em; }}
 def proxy_page(page: Page, proc: Path, tools) -> str:
     "A static HTML drawing of one processed page: markdown with KaTeX, code and outputs."
     cells = json.loads((proc / page.name).read_text(encoding='utf-8'))['cells']
+    labels = [label for label, _ in equations(page) if label]
+    numbers = {label: i + 1 for i, label in enumerate(dict.fromkeys(labels))}   # Quarto numbers per page
     parts = [f'<h1 class="title">{html.escape(page.title)}</h1>']
     for c in cells[1:]:
         src = ''.join(c['source'])
-        if c['cell_type'] == 'markdown': parts.append(_md_to_html(src, tools)); continue
+        if c['cell_type'] == 'markdown': parts.append(_md_to_html(src, tools, numbers)); continue
         if c['cell_type'] != 'code': continue
         opts, lines = _options(src)
         if opts.get('include') == 'false': continue
@@ -408,7 +412,7 @@ def proxy_page(page: Page, proc: Path, tools) -> str:
             parts.append(f'<div class="cell"><pre><code>{html.escape(chr(10).join(lines))}</code></pre>')
         for o in c.get('outputs', []):
             if o['output_type'] == 'stream' and opts.get('output') == 'asis':
-                parts.append(_md_to_html(''.join(o['text']), tools))
+                parts.append(_md_to_html(''.join(o['text']), tools, numbers))
             elif o['output_type'] == 'stream':
                 parts.append(f'<div class="cell-output"><pre>{html.escape("".join(o["text"]))}</pre></div>')
             d = o.get('data', {})
@@ -417,7 +421,7 @@ def proxy_page(page: Page, proc: Path, tools) -> str:
                 data = ''.join(d[img]).replace('\n', '')
                 cap = html.escape(opts.get('fig-cap', ''))
                 parts.append(f'<figure><img src="data:{img};base64,{data}"><figcaption>{cap}</figcaption></figure>')
-            elif 'text/markdown' in d: parts.append(_md_to_html(''.join(d['text/markdown']), tools))
+            elif 'text/markdown' in d: parts.append(_md_to_html(''.join(d['text/markdown']), tools, numbers))
             elif 'text/plain' in d:
                 parts.append(f'<div class="cell-output"><pre>{html.escape("".join(d["text/plain"]))}</pre></div>')
         if opts.get('echo') != 'false': parts.append('</div>')
