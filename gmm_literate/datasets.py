@@ -37,7 +37,7 @@ def make_mixture(
     n_features:int=2, # dimension d
     n_components:int=3, # number of components K
     spread:float=4.0, # standard deviation of the true means around the origin
-    random_state=None, # None, an int or a numpy Generator
+    random_state:int=None, # None, an int seed or a numpy Generator
 ) -> Mixture:
     "Sample data from a random Gaussian mixture and return it with the true parameters."
     rng = np.random.default_rng(random_state)

@@ -9,6 +9,7 @@ __all__ = ['COLORS', 'ellipses', 'plot_mixture', 'em_snapshots', 'plot_em_story'
 # %% ../nbs/16_plotting.ipynb #a1be7843
 import numpy as np
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse
 from .gaussian import full_covariances, precisions_cholesky_from_covariances
 from .likelihood import weighted_log_prob, logsumexp
@@ -59,7 +60,7 @@ def plot_mixture(
     model, # a fitted GaussianMixture, or (weights, means, covs, covariance_type)
     X:np.ndarray, # data, shape (n, d)
     features:tuple=(0, 1), # the pair of features to draw, for d > 2
-    ax=None, # Axes to draw on; None for a new figure
+    ax:Axes=None, # Axes to draw on; None for a new figure
     n_std:tuple=(1, 2), # ellipse radii
     labels:tuple=None, # axis labels
     title:str=None, # Axes title
@@ -145,7 +146,7 @@ def faithful_animation(
 # %% ../nbs/16_plotting.ipynb #be79c37e
 def plot_lower_bound(
     model, # a fitted GaussianMixture (its lower_bounds_)
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
 ):
     "The mean log-likelihood at each EM iteration of the kept run; return the Axes."
     ax = _axes(ax, figsize=(5, 3.2))
@@ -158,7 +159,7 @@ def plot_lower_bound(
 def plot_criteria(
     table:list, # rows of select_model: covariance_type, n_components, criteria
     criterion:str='bic', # 'bic' or 'aic'
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
 ):
     "The criterion against the number of components, one line per covariance type; return the Axes."
     ax = _axes(ax, figsize=(5.5, 3.6))
@@ -181,7 +182,7 @@ def plot_density(
     model, # a fitted GaussianMixture
     X:np.ndarray, # data, shape (n, d), for the points and the extent
     features:tuple=(0, 1), # the pair of features whose marginal is drawn
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
     levels:int=12, # number of contour levels
 ):
     "Contours of the mixture's log-density (its marginal on two features), with the data; return the Axes."
@@ -202,7 +203,7 @@ def plot_uncertainty(
     model, # a fitted GaussianMixture
     X:np.ndarray, # data, shape (n, d)
     features:tuple=(0, 1), # the pair of features to draw
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
 ):
     "Colour each point by its classification uncertainty, 1 - max_k W_ik; return the Axes."
     ax = _axes(ax, figsize=(5, 4))

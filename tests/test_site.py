@@ -50,6 +50,7 @@ def test_the_checker_sees_each_kind_of_problem(tmp_path):
     long = 'x = 1' + ' ' * 80 + '# too long'
     assert list(site_check.check_lines(_page(code=[long])))
     assert list(site_check.check_lines(_page(outputs=[(0, 'text', 'np.float64(1.5)')])))
+    assert list(site_check.check_lines(_page(md=['```python\ndef f(x:NoneType=None)\n```'])))
     assert not list(site_check.check_lines(_page(code=['x = 1'], outputs=[(0, 'text', '1.5')])))
     assert list(site_check.check_refs(_page(md=['see @eq-nowhere'])))
     assert not list(site_check.check_refs(_page(md=['$$x$$ {#eq-x}\n\nsee @eq-x'])))

@@ -192,6 +192,9 @@ def check_lines(page: Page):
             for line in block:
                 if len(line) > MAX_CODE:
                     yield f'cell {i}: code block line of {len(line)} characters: {line[:60]!r}...'
+            for bad in ('NoneType', '<factory>'):     # what the API pages lose (issue 12)
+                if any(bad in line for line in block):
+                    yield f'cell {i}: a signature shows {bad!r}: annotate the parameter or field'
 
 def check_refs(page: Page):
     ids = anchors(page)
