@@ -57,6 +57,8 @@ def em(
     sample_weight:np.ndarray=None, # weight of each row, shape (n,); None: all 1
     callback:callable=None, # callback(iteration, EMResult), after each M-step
     lower_bound:float=-np.inf, # l/n before the first iteration (to continue a run)
+    model:str=None, # a covariance model in this layout; None: the type
+    m_step:callable=finish, # statistics to θ: finish, or one with its signature
 ) -> EMResult:
     "Expectation-maximisation: sum the blocks' statistics, finish, until l settles."
     if hasattr(X, 'statistics'): stats_at = X.statistics       # a source of rows
@@ -67,7 +69,7 @@ def em(
         previous = lower_bound
         stats = stats_at(theta)                     # E-step, block by block, and the sums
         lower_bound = stats.mean_log_likelihood     # l/n at θ
-        theta = finish(stats, covariance_type, reg_covar)              # M-step
+        theta = m_step(stats, covariance_type, reg_covar, model, theta.covariances)   # M-step
         history.append(lower_bound)
         if callback is not None:
             callback(n_iter, _result(theta, lower_bound, list(history), n_iter))

@@ -14,6 +14,7 @@ from .gaussian import check_covariance_type, full_covariances, precisions_choles
 from .likelihood import logsumexp, weighted_log_prob
 from .gradient import log_responsibilities
 from .stats import responsibility_statistics, finish
+from .models import resolve, check_enough_points
 from .em import em, EMResult
 from .sources import (ArraySource, DaskSource, is_dask_array, check_memmap,
                                   check_weights_by_block)
@@ -110,7 +111,8 @@ def _check_params(gm, X):
     if n < K:
         raise ValueError(f"Expected n_samples >= n_components, but got n_components = {K}, n_samples = {n}. "
                          "Use fewer components or more data.")
-    check_covariance_type(gm.covariance_type)
+    layout, model = resolve(gm.covariance_type)        # a ValueError listing the names
+    if model is not None: check_enough_points(model, n, K, d)
     for name in ('tol', 'reg_covar'):
         v = getattr(gm, name)
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not v >= 0:
@@ -130,7 +132,7 @@ def _check_params(gm, X):
         if m.shape != (K, d): raise ValueError(f"means_init must have shape ({K}, {d}); got {m.shape}.")
         if not np.isfinite(m).all(): raise ValueError("means_init must be finite.")
     if gm.precisions_init is not None:
-        ct, p = gm.covariance_type, np.asarray(gm.precisions_init, dtype=float)
+        ct, p = layout, np.asarray(gm.precisions_init, dtype=float)
         shape = _PRECISION_SHAPES[ct](K, d)
         if p.shape != shape:
             raise ValueError(f"precisions_init must have shape {shape} for covariance_type={ct!r}; got {p.shape}.")
@@ -175,11 +177,11 @@ def as_source(
 
 def _initialize(gm, source, rng):
     "Starting (weights, means, covariances, precision factors) for one EM run."
-    ct, dt = gm.covariance_type, source.dtype
+    (ct, model), dt = resolve(gm.covariance_type), source.dtype
     if gm.weights_init is None or gm.means_init is None or gm.precisions_init is None:
         X, w = source.sample(gm.init_sample_size, rng)    # all rows, unless there are many
         resp = initial_responsibilities(X, gm.n_components, gm.init_params, rng, w).astype(dt)
-        theta = finish(responsibility_statistics(X, resp, ct, w), ct, gm.reg_covar)
+        theta = gm._m_step(responsibility_statistics(X, resp, ct, w), ct, gm.reg_covar, model)
         weights, means, covariances = theta.weights, theta.means, theta.covariances
         prec_chol = theta.precisions_cholesky
     if gm.weights_init is not None: weights = np.array(gm.weights_init, dtype=dt)
@@ -251,6 +253,13 @@ class GaussianMixture:
 
     def __sklearn_is_fitted__(self): return hasattr(self, 'means_')
 
+    _m_step = staticmethod(finish)   # the update from statistics; a subclass may add a prior
+
+    @property
+    def _layout(self) -> str:
+        "How the covariances are stored: scikit-learn's type, or the layout of a model (chapter 6)."
+        return resolve(self.covariance_type)[0]
+
     # -- fitting ------------------------------------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None):
         "Estimate the parameters from X by EM (y is ignored); return the fitted model."
@@ -277,7 +286,8 @@ class GaussianMixture:
             self._say(1, f"Initialization {init}"); t0 = self._t = time.perf_counter()
             run = (EMResult(*start, lower_bound=-np.inf) if self.max_iter == 0 else
                    em(source, *start, tol=self.tol, max_iter=self.max_iter, reg_covar=self.reg_covar,
-                      covariance_type=self.covariance_type,
+                      covariance_type=self._layout, model=resolve(self.covariance_type)[1],
+                      m_step=self._m_step,
                       callback=self._progress if self.verbose else None,   # no per-iteration work when silent
                       lower_bound=self.lower_bound_ if continuing else -np.inf))
             self._say(1, f"Initialization {'converged' if run.converged else 'did not converge'} after "
@@ -290,7 +300,7 @@ class GaussianMixture:
                           "initialisation.", interop(ConvergenceWarning), stacklevel=2)
         self.weights_, self.means_, self.covariances_ = best.weights, best.means, best.covariances
         self.precisions_cholesky_ = best.precisions_cholesky
-        self.precisions_ = _precisions(best.precisions_cholesky, self.covariance_type)
+        self.precisions_ = _precisions(best.precisions_cholesky, self._layout)
         self.lower_bound_, self.lower_bounds_ = best.lower_bound, best.lower_bounds
         self.n_iter_, self.converged_, self.n_features_in_ = best.n_iter, best.converged, source.shape[1]
         return source
@@ -335,7 +345,7 @@ class GaussianMixture:
         "f of the weighted log-probabilities log π_k + log N(x | μ_k, Σ_k), block by block."
         def g(block):
             return f(weighted_log_prob(block, self.weights_, self.means_, self.precisions_cholesky_,
-                                       self.covariance_type))
+                                       self._layout))
         source = DaskSource(X) if is_dask_array(X) else ArraySource(X)
         return source.map(g, columns=columns, dtype=dtype)     # lazily for Dask
 
@@ -377,7 +387,7 @@ class GaussianMixture:
         rng = _rng(self.random_state if random_state is None else random_state)
         K, d = self.means_.shape
         counts = rng.multinomial(n_samples, self.weights_.astype(np.float64) / self.weights_.sum())
-        covs = full_covariances(self.covariances_, self.covariance_type, K, d)
+        covs = full_covariances(self.covariances_, self._layout, K, d)
         X = np.vstack([mean + rng.standard_normal((c, d)) @ np.linalg.cholesky(cov).T
                        for mean, cov, c in zip(self.means_, covs, counts)]).astype(self.means_.dtype)
         return X, np.repeat(np.arange(K), counts)

@@ -73,17 +73,20 @@ def _keeps(ratio, dt, digits=0.5):
 def use_moments(
     weights:np.ndarray, # mixing weights π_k, shape (K,)
     means:np.ndarray, # means μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray, # precision factors U_k, in the layout of `covariance_type`
+    precisions_cholesky:np.ndarray, # precision factors U_k, layout of the type
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     dtype, # the data's floating-point type
-) -> bool: # accumulate the moments of @eq-moments rather than the whitened scatter?
-    "Moments about the means' centroid: for full and tied covariances, when cheaper (Kd ≥ P) and not hopeless in the worst case."
+) -> bool: # accumulate moments about the centroid (@eq-moments, @eq-squares)?
+    "Moments about the means' centroid: when cheaper and not hopeless in the worst case."
     K, d = means.shape
-    if covariance_type not in ('full', 'tied') or K * d < (d + 1) * (d + 2) // 2: return False
+    full = covariance_type in ('full', 'tied')
+    if full and K * d < (d + 1) * (d + 2) // 2: return False   # the whitened scatter is cheaper
     delta = _whitened_offsets(precisions_cholesky, means - means.mean(axis=0), covariance_type)
-    # at the current parameters the whitened scatter about c is I + δδᵀ: trace d + ‖δ‖², smallest variance after it 1
+    # at the current θ the whitened scatter about c is I + δδᵀ: trace d + ‖δ‖², smallest variance 1
     ratio = np.max(_pool(d + 2 * (delta ** 2).sum(axis=1), weights, covariance_type))
-    return _keeps(ratio, dtype, digits=0.25)
+    # full: the pass measures its loss, so only hopeless cases are skipped; diagonal: the E-step
+    # itself is expanded, so half of the digits must survive the worst case
+    return _keeps(ratio, dtype, digits=0.25 if full else 0.5)
 
 def _measured_error(before, delta, exact_trace, nk, ct):
     "Error of the moments' whitened covariance, measured on its trace, over its smallest variance; the worst component."
@@ -140,22 +143,35 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=No
     floor = math.log(np.finfo(dt).tiny / np.finfo(dt).eps)    # e^floor: about 1e-31 (float32), 1e-292 (float64)
     cutoff = 2 * math.exp(floor)
     P = (d + 1) * (d + 2) // 2
+    squares = moments and not full                    # the diagonal moments of @eq-squares
+    if squares:                                       # sq = A Ψ: ½ Σ_j u_kj² (x̃_j - m_kj)², expanded
+        u2 = U ** 2 if ct == 'diag' else np.repeat((U ** 2)[:, None], d, axis=1)
+        m = means - c
+        A = np.hstack([0.5 * u2, -u2 * m, 0.5 * (u2 * m ** 2).sum(axis=1, keepdims=True)])
+        A = A.astype(dt)
 
     def rows(lo, hi):
         "One thread's share: the blocks of rows lo..hi, with buffers and sums of its own."
-        if moments: sums = dict(M=np.zeros((K, P)), t=np.zeros(K))   # R Φ, and ½ Σ r ‖y‖² for the check
+        if squares: sums = dict(D=np.zeros((K, 2 * d + 1)))            # R Ψᵀ
+        elif moments: sums = dict(M=np.zeros((K, P)), t=np.zeros(K))  # R Φ, and ½ Σ r ‖y‖²
         else: sums = dict(nk=np.zeros(K), sx=np.zeros((K, d)), G=np.zeros((K, d, d) if full else (K, d)))
         total = 0.0
         xa, ybuf = np.ones((d + 1, B), dt), np.empty((K * d, B), dt)
-        if moments: table = np.empty((P, B), dt)
+        if moments: table = np.empty(((2 * d + 1) if squares else P, B), dt)
+        if squares: table[2 * d] = 1.0
         for start in range(lo, hi, B):
             stop = min(start + B, hi); b = stop - start
             xt = xa[:, :b]
             np.subtract(X[start:stop].T, c[:, None], out=xt[:d])   # x̃ = (x - c, 1), one column per point
-            Y = np.matmul(W, xt, out=ybuf[:, :b]).reshape(K, d, b)  # y_k = U_kᵀ (x - μ_k)
-            if gram: sq = np.einsum('kdb,kdb->kb', Y, Y)            # ½‖y_k‖², keeping y for the scatter
-            else: sq = np.square(Y, out=Y).sum(axis=1)              # else only y² is needed: square in place
-            r = np.subtract(const, sq, out=None if moments else sq) # a_ik, components down the columns
+            if squares:                                             # Ψ = (x̃², x̃, 1); ½‖y_k‖² = (A Ψ)_k
+                psi = table[:, :b]
+                np.square(xt[:d], out=psi[:d]); psi[d:2 * d] = xt[:d]
+                sq = np.maximum(A @ psi, 0.0)                       # a sum of squares: never below 0
+            else:
+                Y = np.matmul(W, xt, out=ybuf[:, :b]).reshape(K, d, b)   # y_k = U_kᵀ (x - μ_k)
+                if gram: sq = np.einsum('kdb,kdb->kb', Y, Y)        # ½‖y_k‖², keeping y for the scatter
+                else: sq = np.square(Y, out=Y).sum(axis=1)          # only y² is needed: square in place
+            r = np.subtract(const, sq, out=sq if squares or not moments else None)   # a_ik
             top = r.max(axis=0)
             r -= top
             np.maximum(r, floor, out=r); np.exp(r, out=r); r *= r > cutoff   # no subnormal numbers
@@ -166,7 +182,8 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=No
             else:
                 w = sample_weight[start:stop]
                 total += float(w @ log_norm); r *= w
-            if moments:                                             # every M_k at once: R Φ
+            if squares: sums['D'] += r @ psi.T                      # Σ r x̃², Σ r x̃, N_k at once
+            elif moments:                                           # every M_k at once: R Φ
                 sums['M'] += r @ moment_products(xt, table[:, :b]).T
                 sums['t'] += np.einsum('kb,kb->k', r, sq)
             else:
@@ -208,6 +225,21 @@ def _moments_statistics(X, params, c, sample_weight, B, threads):
     if not math.isfinite(total) or loss * np.finfo(dt).eps ** -0.5 >= 1: return None
     return total, nk, c + offset, S - offset[:, :, None] * offset[:, None, :]
 
+def _squares_statistics(X, params, c, sample_weight, B, threads):
+    "Statistics from the diagonal moments about c (@eq-squares), or None if they lost their digits."
+    p, dt, d = params, X.dtype, X.shape[1]
+    U, ct = p.precisions_cholesky, p.covariance_type
+    total, sums = _one_pass(X, p.weights, p.means, U, ct, c, sample_weight, B, moments=True,
+                             threads=threads)
+    D = sums['D']
+    nk = D[:, 2 * d]
+    safe = np.where(nk > 0, nk, 1.0)[:, None]
+    offset, about_c = D[:, d:2 * d] / safe, D[:, :d] / safe   # μ_k' - c, and Σ r (x - c)² / N_k
+    u2 = U ** 2 if ct == 'diag' else (U ** 2)[:, None]
+    ratio = _ratio(about_c * u2, offset * np.sqrt(u2), nk, 'diag')   # whitened, as for the others
+    if not math.isfinite(total) or not _keeps(ratio, dt): return None
+    return total, nk, c + offset, about_c - offset ** 2
+
 def _whitened_statistics(X, params, c, sample_weight, B, threads):
     "Statistics from the whitened scatter about the old means, or None if it lost its digits."
     p, dt = params, X.dtype
@@ -234,7 +266,7 @@ def one_pass_statistics(
     params:Params, # θ for the E-step
     sample_weight:np.ndarray=None, # s_i, shape (n,); None for all ones
     rows:int=None, # rows per block; None for block_rows(K, d)
-    moments:bool=None, # try @eq-moments first (full, tied)? None: as use_moments says
+    moments:bool=None, # try the moments about c first? None: as use_moments says
     first_row:int=0, # index of X's first row in the whole data, for messages
     threads:int=None, # threads sharing the pass; None: one per core
 ) -> Stats: # the same statistics as the chapters' `statistics`
@@ -246,7 +278,9 @@ def one_pass_statistics(
     c = p.means.mean(axis=0).astype(dt)                         # reference: the means' centroid
     B = min(rows or block_rows(K, d, dt.itemsize), n)
     out = None
-    if full and moments: out = _moments_statistics(X, p, c, sample_weight, B, threads)
+    if moments:
+        form = _moments_statistics if full else _squares_statistics
+        out = form(X, p, c, sample_weight, B, threads)
     if out is None: out = _whitened_statistics(X, p, c, sample_weight, B, threads)
     if out is None:                      # narrowing too fast, or not finite: the exact route
         return statistics(X, p, sample_weight, first_row=first_row)

@@ -27,7 +27,7 @@ def _start(n, d, K, dtype, ct):
     return X, m_step(X, resp, 1e-6, ct), rng
 
 # how the scatter is accumulated: as em_step chooses, or forced (only full and tied covariances have a choice)
-FORMS = [(ct, form) for ct in TYPES for form in ((None, True, False) if ct in ('full', 'tied') else (None,))]
+FORMS = [(ct, form) for ct in TYPES for form in (None, True, False)]   # every type: its moments about c, or whitened
 
 @pytest.mark.parametrize('ct,moments', FORMS, ids=lambda v: {None: 'chosen', True: 'moments', False: 'whitened'}.get(v, v))
 @pytest.mark.parametrize('shape', SHAPES, ids=lambda s: 'n{}-d{}-K{}-rows{}'.format(*s))
