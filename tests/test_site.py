@@ -55,6 +55,8 @@ def test_the_checker_sees_each_kind_of_problem(tmp_path):
     assert list(site_check.check_refs(_page(md=['see @eq-nowhere'])))
     assert not list(site_check.check_refs(_page(md=['$$x$$ {#eq-x}\n\nsee @eq-x'])))
     assert list(site_check.check_refs(_page(code=['y = x  # @eq-x'])))
+    assert list(site_check.check_refs(_page(md=['$$x$$ {#eq-x}\n\nsee `f(@eq-x)`'])))
+    assert not list(site_check.check_refs(_page(md=['$$x$$ {#eq-x}\n\n`a` gives @eq-x; `b`'])))
     assert list(site_check.check_refs(_page(md=['run it with --help'])))
     assert not list(site_check.check_refs(_page(md=['run it with `--help`'])))
     a, b = _page(md=['# A\n\n## Two words']), _page()

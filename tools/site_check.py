@@ -207,7 +207,9 @@ def check_refs(page: Page):
     for i, kind, text in page.outputs:
         if text and re.search(r'@eq-\w', text): yield f'cell {i}: raw label in an output'
     for i, md in page.markdown:
-        for span in re.findall(r'`([^`\n]*@eq-[^`\n]*)`', md): yield f'cell {i}: raw label in code: {span!r}'
+        text, _ = _split_fences(md)
+        for m in re.finditer(r'(`+)(.+?)\1', text, re.S):              # inline code spans
+            if re.search(r'@eq-\w', m.group(2)): yield f'cell {i}: raw label in code: {m.group(2)[:70]!r}'
         for block in _split_fences(md)[1]:
             if any(re.search(r'@eq-\w', l) for l in block): yield f'cell {i}: raw label in a code block'
         for m in re.finditer(r'(?<![\w-])--[a-zA-Z][\w-]*', _prose(md)):
