@@ -165,15 +165,17 @@ def _precisions(precisions_cholesky, covariance_type):
 def as_source(
     X, # data: array-like, numpy.memmap or Dask array, shape (n, d)
     sample_weight=None, # one weight per row, or None
+    ridge:float=0.0, # the M-step's reg_covar
 ):
     "The source of rows for X: validated in memory, or read in place (memmap, Dask)."
-    if is_dask_array(X): return DaskSource(X, sample_weight)
+    if is_dask_array(X): return DaskSource(X, sample_weight, ridge)
     if isinstance(X, np.memmap):
         if sample_weight is not None and not isinstance(sample_weight, np.ndarray):
             sample_weight = np.asarray(sample_weight, dtype=np.float64)
-        return ArraySource(check_memmap(X), check_weights_by_block(sample_weight, len(X)))
+        w = check_weights_by_block(sample_weight, len(X))
+        return ArraySource(check_memmap(X), w, ridge=ridge)
     X = check_array(X)
-    return ArraySource(X, check_sample_weight(sample_weight, len(X), X.dtype))
+    return ArraySource(X, check_sample_weight(sample_weight, len(X), X.dtype), ridge=ridge)
 
 def _initialize(gm, source, rng):
     "Starting (weights, means, covariances, precision factors) for one EM run."
@@ -275,6 +277,7 @@ class GaussianMixture:
         "Fit from the rows of X (array, memmap or Dask array); return their source."
         source = as_source(X, sample_weight)
         _check_params(self, source)
+        source.ridge = self.reg_covar                       # the kernel's checks know the ridge
         _check_int('init_sample_size', self.init_sample_size, 1)
         self._warn_if_ridge_dominates(source)
         continuing = self.warm_start and hasattr(self, 'converged_')
