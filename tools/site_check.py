@@ -368,14 +368,17 @@ def _md_to_html(md, tools, numbers=None):
     text = _FENCE.sub(hold_fence, text)
     text = _DISPLAY.sub(lambda m: '\n\n' + keep(m.group(1), True, m.group(3)) + '\n\n', text)
     text = re.sub(r'(?<![\\$])\$([^$\n]+?)\$', lambda m: keep(m.group(1), False), text)
-    text = re.sub(r'^:::+\s*\{\.callout-(\w+)[^}]*\}\s*$', r'<div class="callout callout-\1" markdown>', text, flags=re.M)
-    text = re.sub(r'^:::+\s*\{\.([\w-]+)\}\s*$', r'<div class="\1">', text, flags=re.M)
-    text = re.sub(r'^:::+\s*$', '</div>', text, flags=re.M)
+    divs = []
+    def hold_div(m):                      # fenced divs (callouts), their insides rendered on their own
+        cls = m.group(1)
+        cls = f'callout {cls}' if cls.startswith('callout') else cls
+        inner = re.sub(r'FENCEXX(\d+)XX', lambda f: fences[int(f.group(1))], m.group(2))
+        divs.append(f'<div class="{cls}">{mistune.html(inner)}</div>')
+        return f'\n\nDIVXX{len(divs) - 1}XX\n\n'
+    text = re.sub(r'^:::+\s*\{\.([\w-]+)[^}]*\}[ \t]*\n(.*?)\n:::+[ \t]*$', hold_div, text, flags=re.S | re.M)
     text = re.sub(r'FENCEXX(\d+)XX', lambda m: fences[int(m.group(1))], text)
     out = mistune.html(text)
-    # math inside html divs is not touched by mistune; render it too
-    out = re.sub(r'<div class="callout callout-(\w+)" markdown>(.*?)</div>',
-                 lambda m: f'<div class="callout callout-{m.group(1)}">{mistune.html(m.group(2))}</div>', out, flags=re.S)
+    out = re.sub(r'(?:<p>)?DIVXX(\d+)XX(?:</p>)?', lambda m: divs[int(m.group(1))], out)
     def tagged(tex, label):
         return f'{tex} \\tag{{{numbers[label]}}}' if label in numbers else tex
     rendered = katex_render([(tagged(t, l), d) for t, d, l in maths], tools)
