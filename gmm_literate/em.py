@@ -20,8 +20,8 @@ def em_step_reference(
     precisions_cholesky:np.ndarray, # precision factors U_k, layout of the type
     reg_covar:float=0.0, # ridge added to every variance
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None for all ones
-) -> tuple: # (l/n at θ, (weights, means, covariances, precisions_cholesky) of the next θ)
+    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None: all 1
+) -> tuple: # (l/n at θ, the next θ as (weights, means, covariances, U))
     "One EM iteration as the chapters derive it, on all rows at once: E-step, then M-step."
     lower_bound, log_resp = e_step(X, weights, means, precisions_cholesky, covariance_type,
                                    sample_weight)
@@ -48,17 +48,17 @@ def em(
     X, # data, shape (n, d); or a source of rows with a `statistics(θ)` method
     weights:np.ndarray, # initial mixing weights π_k, shape (K,)
     means:np.ndarray, # initial means μ_k, shape (K, d)
-    covariances:np.ndarray, # initial Σ_k, layout of the type (returned if max_iter=0)
-    precisions_cholesky:np.ndarray, # initial precision factors U_k, consistent with them
+    covariances:np.ndarray, # initial Σ_k, layout of the type (kept if max_iter=0)
+    precisions_cholesky:np.ndarray, # initial factors U_k, consistent with them
     tol:float=1e-3, # stop when l/n changes by less than this
     max_iter:int=100, # most iterations to run
     reg_covar:float=1e-6, # ridge added to every variance in the M-step
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-    sample_weight:np.ndarray=None, # weight of each row, shape (n,); None for all ones
-    callback=None, # called as callback(iteration, EMResult) after each M-step
+    sample_weight:np.ndarray=None, # weight of each row, shape (n,); None: all 1
+    callback:callable=None, # callback(iteration, EMResult), after each M-step
     lower_bound:float=-np.inf, # l/n before the first iteration (to continue a run)
-    model:str=None, # a covariance model of chapter 6 stored in this layout; None: the type
-    m_step=finish, # the update from statistics: `finish`, or a variant with the same signature
+    model:str=None, # a covariance model in this layout; None: the type
+    m_step:callable=finish, # statistics to θ: finish, or one with its signature
 ) -> EMResult:
     "Expectation-maximisation: sum the blocks' statistics, finish, until l settles."
     if hasattr(X, 'statistics'): stats_at = X.statistics       # a source of rows
