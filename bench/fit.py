@@ -6,7 +6,6 @@
 Each library runs its own default start (k-means), tol=1e-3, max_iter=100, on the same data; one alternating pair
 per seed, median time reported (above 1 means we win), mean final lower bound and iterations over the same seeds.
 The measuring code is gmm_literate.benchmark.compare_fit (nbs/15_benchmark.ipynb), which the docs page runs too."""
-import numpy as np
 from gmm_literate import make_mixture
 from gmm_literate.benchmark import compare_fit, format_fit
 

@@ -17,23 +17,25 @@ def shared_start(
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     seed:int=1, # chooses the starting means among the data
 ) -> dict: # weights_init, means_init and precisions_init, for both libraries
-    "A fixed start: equal weights, K data points as means, the data's precision reduced to the covariance type."
+    "A fixed start: equal weights, K data points as means, the data's precision."
     rng = np.random.default_rng(seed)
     d = X.shape[1]
     P = np.linalg.inv(np.cov(X.T).reshape(d, d))
     prec = {'full': np.repeat(P[None], n_components, 0), 'tied': P,
             'diag': np.repeat(np.diag(P)[None], n_components, 0),
             'spherical': np.full(n_components, np.trace(P) / d)}[covariance_type]
+    means = X[rng.choice(len(X), n_components, replace=False)]
     return dict(weights_init=np.full(n_components, 1 / n_components),
-                means_init=X[rng.choice(len(X), n_components, replace=False)], precisions_init=prec)
+                means_init=means, precisions_init=prec)
 
 def _fit(cls, X, K, ct, iterations, start):
     "Fit for a fixed number of iterations; return (seconds, model)."
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore')                          # tol=0 never converges, by design
+        warnings.simplefilter('ignore')        # tol=0 never converges: by design
         gc.collect()
         t = time.perf_counter()
-        model = cls(K, covariance_type=ct, tol=0, max_iter=iterations, init_params='random_from_data', **start).fit(X)
+        model = cls(K, covariance_type=ct, tol=0, max_iter=iterations,
+                    init_params='random_from_data', **start).fit(X)
         return time.perf_counter() - t, model
 
 def peak_fit_memory(
@@ -53,37 +55,43 @@ def peak_fit_memory(
         tracemalloc.stop()
 
 # %% ../nbs/15_benchmark.ipynb #10bf5a29
+def _rel(a, b): return float(np.abs(a - b).max() / np.abs(b).max())
+
 def compare(
     X:np.ndarray, # data, shape (n, d)
     n_components:int, # K
     covariance_type:str='full', # covariance type
-    iterations:tuple=(2, 12), # (i1, i2): time per iteration = (t(i2) - t(i1)) / (i2 - i1)
+    iterations:tuple=(2, 12), # (i1, i2): per iteration, (t₂ - t₁) / (i2 - i1)
     repeats:int=3, # alternating pairs; the median is reported
     memory:bool=True, # also measure peak traced memory (separate runs)
-) -> dict: # ms per iteration of each, their ratio, peak memory and the agreement of the results
-    "Time one EM iteration of gmm_literate and of scikit-learn side by side, from the same start."
+) -> dict: # ms per iteration of each, ratio, peak memory, agreement
+    "Time one EM iteration of ours and of scikit-learn's, from the same start."
     from sklearn.mixture import GaussianMixture as SkGaussianMixture
-    start = shared_start(X, n_components, covariance_type)
+    K, ct = n_components, covariance_type
+    start = shared_start(X, K, ct)
     i1, i2 = iterations
-    per = {'ours': [], 'sklearn': []}
-    for cls in (GaussianMixture, SkGaussianMixture): _fit(cls, X, n_components, covariance_type, i1, start)   # warm-up, untimed
+    per, libs = {'ours': [], 'sklearn': []}, (('ours', GaussianMixture),
+                                             ('sklearn', SkGaussianMixture))
+    for _, cls in libs: _fit(cls, X, K, ct, i1, start)          # warm-up, untimed
     for _ in range(repeats):
-        for name, cls in (('ours', GaussianMixture), ('sklearn', SkGaussianMixture)):
-            t1, _ = _fit(cls, X, n_components, covariance_type, i1, start)
-            t2, model = _fit(cls, X, n_components, covariance_type, i2, start)
+        for name, cls in libs:
+            t1, _ = _fit(cls, X, K, ct, i1, start)
+            t2, model = _fit(cls, X, K, ct, i2, start)
             per[name].append((t2 - t1) / (i2 - i1))
             if name == 'ours': ours = model
             else: ref = model
-    res = dict(covariance_type=covariance_type, n=len(X), d=X.shape[1], K=n_components, dtype=X.dtype.name,
-               ours_ms=1e3 * float(np.median(per['ours'])), sklearn_ms=1e3 * float(np.median(per['sklearn'])))
+    res = dict(covariance_type=ct, n=len(X), d=X.shape[1], K=K,
+               dtype=X.dtype.name,
+               ours_ms=1e3 * float(np.median(per['ours'])),
+               sklearn_ms=1e3 * float(np.median(per['sklearn'])))
     res['speedup'] = res['sklearn_ms'] / res['ours_ms']
     ll_ours, ll_ref = ours.score(X), ref.score(X)
     res['loglik_rel_diff'] = abs(ll_ours - ll_ref) / abs(ll_ref)
-    res['param_rel_diff'] = max(float(np.abs(getattr(ours, a) - getattr(ref, a)).max() / np.abs(getattr(ref, a)).max())
+    res['param_rel_diff'] = max(_rel(getattr(ours, a), getattr(ref, a))
                                 for a in ('weights_', 'means_', 'covariances_'))
     if memory:
-        res['ours_MiB'] = peak_fit_memory(GaussianMixture, X, n_components, covariance_type, start)
-        res['sklearn_MiB'] = peak_fit_memory(SkGaussianMixture, X, n_components, covariance_type, start)
+        res['ours_MiB'] = peak_fit_memory(GaussianMixture, X, K, ct, start)
+        res['sklearn_MiB'] = peak_fit_memory(SkGaussianMixture, X, K, ct, start)
         res['memory_ratio'] = res['ours_MiB'] / res['sklearn_MiB']
     return res
 
@@ -94,22 +102,25 @@ def ours_per_iteration(
     iterations:tuple=(2, 12), # as in compare
     repeats:int=3, # the median is reported
 ) -> float: # ms per iteration of gmm_literate alone
-    "Time one EM iteration of gmm_literate alone (for comparing precisions, or sizes beyond the reference's reach)."
-    start = shared_start(X.astype(np.float64), n_components, covariance_type)
+    "Time one EM iteration of ours alone (precisions, sizes beyond scikit-learn)."
+    K, ct = n_components, covariance_type
+    start = shared_start(X.astype(np.float64), K, ct)
     i1, i2 = iterations
-    _fit(GaussianMixture, X, n_components, covariance_type, i1, start)                                           # warm-up, untimed
-    times = [(_fit(GaussianMixture, X, n_components, covariance_type, i2, start)[0]
-              - _fit(GaussianMixture, X, n_components, covariance_type, i1, start)[0]) / (i2 - i1) for _ in range(repeats)]
+    _fit(GaussianMixture, X, K, ct, i1, start)                 # warm-up, untimed
+    fit = lambda i: _fit(GaussianMixture, X, K, ct, i, start)[0]
+    times = [(fit(i2) - fit(i1)) / (i2 - i1) for _ in range(repeats)]
     return 1e3 * float(np.median(times))
 
 # %% ../nbs/15_benchmark.ipynb #5600cc8a
-def format_row(r:dict) -> str: # one line of the benchmark's table
-    "A result of `compare` as one line of a table."
-    line = (f"{r['covariance_type']:>9} n={r['n']:<8} d={r['d']:<3} K={r['K']:<3} {r['dtype']:>7}: ours {r['ours_ms']:8.2f} ms/iter, "
-            f"scikit-learn {r['sklearn_ms']:8.2f} ms/iter, {r['speedup']:5.2f}x faster; "
-            f"|Δ log-lik| {r['loglik_rel_diff']:.1e}, |Δ params| {r['param_rel_diff']:.1e}")
+def format_row(r:dict) -> str: # lines of at most 82 characters
+    "A result of `compare` as a line of the benchmark's table."
+    ct = r['covariance_type']
+    line = (f"{ct:>9} {r['dtype']}: ours {r['ours_ms']:7.2f} ms, "
+            f"sklearn {r['sklearn_ms']:8.2f} ms, x{r['speedup']:5.2f}; "
+            f"Δl {r['loglik_rel_diff']:.0e}, Δθ {r['param_rel_diff']:.0e}")
     if 'ours_MiB' in r:
-        line += f"; peak {r['ours_MiB']:.1f} vs {r['sklearn_MiB']:.1f} MiB ({r['memory_ratio']:.2f})"
+        line += (f"\n{'':>9} peak memory {r['ours_MiB']:.1f} vs "
+                 f"{r['sklearn_MiB']:.1f} MiB ({r['memory_ratio']:.2f})")
     return line
 
 # %% ../nbs/15_benchmark.ipynb #483493a7
@@ -129,24 +140,25 @@ def compare_fit(
     n_init:int=1, # starts per fit
     seeds:tuple=(0, 1, 2), # one alternating pair per seed
 ) -> dict: # median seconds of each, their ratio, mean lower bounds and iterations
-    "Time the whole fit() at the defaults, ours against scikit-learn's, seed by seed."
+    "Time the whole fit() at the defaults, ours and scikit-learn's, seed by seed."
     from sklearn.mixture import GaussianMixture as SkGaussianMixture
-    runs = {'ours': [], 'sklearn': []}
+    runs, K, ct = {'ours': [], 'sklearn': []}, n_components, covariance_type
     for seed in seeds:
-        for who, cls in (('ours', GaussianMixture), ('sklearn', SkGaussianMixture)):
-            runs[who].append(_whole_fit(cls, X, n_components, covariance_type, n_init, seed))
-    res = dict(covariance_type=covariance_type, n=len(X), d=X.shape[1], K=n_components,
-               n_init=n_init)
+        for who, cls in (('ours', GaussianMixture),
+                         ('sklearn', SkGaussianMixture)):
+            runs[who].append(_whole_fit(cls, X, K, ct, n_init, seed))
+    res = dict(covariance_type=ct, n=len(X), d=X.shape[1], K=K, n_init=n_init)
     for who, r in runs.items():
         t, lb, it = np.array(r).T
-        res.update({f'{who}_s': float(np.median(t)), f'{who}_bound': float(lb.mean()),
-                    f'{who}_iter': float(it.mean())})
+        res.update({f'{who}_s': float(np.median(t)), f'{who}_iter': float(it.mean()),
+                    f'{who}_bound': float(lb.mean())})
     res['speedup'] = res['sklearn_s'] / res['ours_s']
     return res
 
-def format_fit(r:dict) -> str: # one line of the whole-fit table
-    "A result of `compare_fit` as one line: times, ratio, mean bounds and iterations."
-    return (f"{r['covariance_type']:>9} n_init={r['n_init']}: ours {r['ours_s']:6.2f} s, "
-            f"sklearn {r['sklearn_s']:6.2f} s, x{r['speedup']:5.2f}; bound "
+def format_fit(r:dict) -> str: # two lines of at most 82 characters
+    "A result of `compare_fit`: times and ratio; mean bounds and iterations."
+    ct, s = r['covariance_type'], r['speedup']
+    return (f"{ct:>9} n_init={r['n_init']}: ours {r['ours_s']:6.2f} s, "
+            f"sklearn {r['sklearn_s']:6.2f} s, x{s:5.2f}\n{'':>9} bound "
             f"{r['ours_bound']:8.4f} vs {r['sklearn_bound']:8.4f}; iterations "
             f"{r['ours_iter']:4.1f} vs {r['sklearn_iter']:4.1f}")
