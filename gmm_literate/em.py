@@ -6,7 +6,6 @@
 __all__ = ['em_step_reference', 'EMResult', 'em']
 
 # %% ../nbs/08_em.ipynb #a9a3c31d
-from dataclasses import dataclass, field
 import numpy as np
 from .estep import e_step
 from .mstep import m_step
@@ -28,17 +27,26 @@ def em_step_reference(
     return lower_bound, m_step(X, np.exp(log_resp), reg_covar, covariance_type, sample_weight)
 
 # %% ../nbs/08_em.ipynb #4b5fa60e
-@dataclass
 class EMResult:
     "What one run of EM returns: the final parameters and how the run went."
-    weights:np.ndarray # mixing weights π_k, shape (K,)
-    means:np.ndarray # means μ_k, shape (K, d)
-    covariances:np.ndarray # covariances Σ_k (ridge included), layout of the type
-    precisions_cholesky:np.ndarray # precision factors U_k, layout of the type
-    lower_bound:float # mean log-likelihood at the last E-step
-    lower_bounds:list = field(default_factory=list) # lower bound of every iteration
-    n_iter:int = 0 # iterations run
-    converged:bool = False # did the change fall below tol?
+    def __init__(self,
+                 weights:np.ndarray, # mixing weights π_k, shape (K,)
+                 means:np.ndarray, # means μ_k, shape (K, d)
+                 covariances:np.ndarray, # Σ_k, ridge included, layout of the type
+                 precisions_cholesky:np.ndarray, # factors U_k, layout of the type
+                 lower_bound:float, # mean log-likelihood at the last E-step
+                 lower_bounds:list=(), # the lower bound of every iteration
+                 n_iter:int=0, # iterations run
+                 converged:bool=False, # did the change fall below tol?
+                ):
+        self.weights, self.means, self.covariances = weights, means, covariances
+        self.precisions_cholesky, self.lower_bound = precisions_cholesky, lower_bound
+        self.lower_bounds, self.n_iter = list(lower_bounds), n_iter
+        self.converged = converged
+
+    def __repr__(self):
+        return (f'EMResult(lower_bound={self.lower_bound:.6g}, n_iter={self.n_iter}, '
+                f'converged={self.converged})')
 
 def _result(p:Params, *rest) -> EMResult:
     return EMResult(p.weights, p.means, p.covariances, p.precisions_cholesky, *rest)
