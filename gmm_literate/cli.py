@@ -336,7 +336,7 @@ def model_dict(
     return d
 
 def model_from_dict(
-    d:dict, # a dictionary made by `model_dict` (say, read from a model file)
+    d:dict, # a dictionary made by model_dict (say, read from a model file)
 ) -> GaussianMixture: # the same fitted model, attribute for attribute
     "Rebuild a fitted `GaussianMixture` from `model_dict`'s dictionary."
     if not isinstance(d, dict) or d.get('schema') != SCHEMA:
@@ -373,7 +373,7 @@ def save_model(
     write_atomic(path, lambda f: f.write(text.encode('utf-8')))
 
 def load_model(
-    path:str, # a JSON file written by `save_model` or `gmm-literate fit --json`
+    path:str, # a JSON file written by save_model or `gmm-literate fit --json`
 ) -> GaussianMixture: # the fitted model, identical to the one saved
     """Read a model saved by `save_model` or by `gmm-literate fit --json`.
 
@@ -479,7 +479,7 @@ def _reading_options(p):
                    help='replace output files that exist')
 
 def parser() -> argparse.ArgumentParser: # the command's argument parser
-    "The `gmm-literate` argument parser (its --help documents the command)."
+    "The `gmm-literate` argument parser (its `--help` documents the command)."
     p = argparse.ArgumentParser(
         prog='gmm-literate', description='Gaussian mixture models fitted by EM.')
     p.add_argument('--version', action='version',

@@ -84,7 +84,7 @@ def random_covariances(
     model:str, # one of MODELS or ALIASES
     n_components:int, # K
     n_features:int, # d
-    random_state=None, # None, an int or a numpy Generator
+    random_state:int=None, # None, an int or a numpy Generator
 ) -> np.ndarray: # Σ_k drawn from the model, shape (K, d, d)
     "Covariances of a model, from random volumes, shapes and orientations."
     vol, shape, orient = check_model(model)
@@ -359,7 +359,7 @@ _LAYOUTS = {'EII': 'spherical', 'VII': 'spherical', 'EEI': 'diag', 'VEI': 'diag'
 
 def resolve(
     covariance_type:str, # one of MODELS, or 'full', 'tied', 'diag', 'spherical'
-) -> tuple: # (layout, model): the layout of the covariances; the model, or None for the four
+) -> tuple: # (layout, model); model is None for the four closed forms
     "How a covariance type is stored, and which M-step it takes (None: the closed forms)."
     model = check_model(covariance_type)
     layout = _LAYOUTS.get(model, 'full')
