@@ -43,9 +43,9 @@ def _chol_factors_batched(covs):
     return np.swapaxes(np.linalg.solve(L, eye), 1, 2)
 
 def precisions_cholesky_from_covariances(
-    covariances:np.ndarray, # Σ_k: (K, d, d) full, (d, d) tied, (K, d) diag, (K,) spherical
+    covariances:np.ndarray, # Σ_k: (K,d,d), (d,d), (K,d) or (K,), by covariance_type
     covariance_type:str='full', # one of COVARIANCE_TYPES
-) -> np.ndarray: # factors U_k with U_k U_kᵀ = Σ_k⁻¹, in the same layout as the covariances
+) -> np.ndarray: # factors U_k, U_k U_kᵀ = Σ_k⁻¹, in the covariances' layout
     "Precision Cholesky factors U_k = L_k⁻ᵀ, from the Cholesky factor L_k of each covariance."
     check_covariance_type(covariance_type)
     if covariance_type == 'full':
@@ -90,8 +90,8 @@ def log_det_cholesky(
 def log_gaussian_density(
     X:np.ndarray, # data, shape (n, d)
     means:np.ndarray, # component means μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray, # factors U_k with U_k U_kᵀ = Σ_k⁻¹, in the layout of `covariance_type`
-    covariance_type:str='full', # one of COVARIANCE_TYPES (see "Constrained covariances" below)
+    precisions_cholesky:np.ndarray, # U_k with U_k U_kᵀ = Σ_k⁻¹, by covariance_type
+    covariance_type:str='full', # one of COVARIANCE_TYPES (see below)
 ) -> np.ndarray: # log N(x_i | μ_k, Σ_k), shape (n, K)
     "Log-density of every point under every component, through the precision Cholesky factors."
     check_covariance_type(covariance_type)
@@ -131,7 +131,7 @@ def stacked_whitening(
     precisions_cholesky:np.ndarray, # factors U_k, in the layout of `covariance_type`
     covariance_type:str, # one of COVARIANCE_TYPES
     reference:np.ndarray, # the reference point c, shape (d,)
-) -> np.ndarray: # W̃ of shape (K d, d + 1): W̃ @ (x - c, 1) stacks U_kᵀ (x - μ_k) over k
+) -> np.ndarray: # W̃, shape (K d, d + 1): W̃ @ (x - c, 1) stacks U_kᵀ (x - μ_k)
     "The stacked whitening matrix: every component's U_kᵀ, with its offset folded into a last column."
     K, d = means.shape
     U = precisions_cholesky

@@ -41,6 +41,9 @@ MUTATIONS = {
     'weights not normalised by N': ('05_mstep',
         'return nk / nk.sum()',
         'return nk / len(nk)'),
+    'log-sum-exp without the guard for rows where every term is -inf': ('02_likelihood',
+        'm = np.where(np.isfinite(m), m, 0.0)',
+        'm = m'),
 }
 
 @pytest.mark.parametrize('name', MUTATIONS)
