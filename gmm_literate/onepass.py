@@ -95,7 +95,7 @@ def use_moments(
     precisions_cholesky:np.ndarray, # precision factors U_k, layout of the type
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     dtype, # the data's floating-point type
-) -> bool: # accumulate moments about the centroid (@eq-moments, @eq-squares)?
+) -> bool: # accumulate moments about the centroid (not the whitened scatter)?
     "Moments about the means' centroid: when cheaper and not hopeless at worst."
     K, d = means.shape
     full = covariance_type in ('full', 'tied')
@@ -351,9 +351,8 @@ def one_pass_statistics(
     first_row:int=0, # index of X's first row in the whole data, for messages
     threads:int=None, # threads sharing the pass; None: one per core
     ridge:float=0.0, # the M-step's reg_covar: variances below it need no digits
-    # kept between passes: the moments are not retried soon after they failed
-    memo:dict=None,
-) -> Stats: # the same statistics as the chapters' `statistics`
+    memo:dict=None, # kept between passes: after a failure, moments wait 8 passes
+) -> Stats: # the same statistics as the chapters' route
     "The E-step and the M-step's statistics in one pass over the rows, in blocks."
     n, d = X.shape
     p, dt, ct = params, X.dtype, params.covariance_type
@@ -392,7 +391,7 @@ def em_step(
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
     sample_weight:np.ndarray=None, # s_i, shape (n,); None for all ones
     rows:int=None, # rows per block; None for block_rows(K, d)
-    moments:bool=None, # try @eq-moments first? None: as `use_moments` decides
+    moments:bool=None, # try the moments about c first? None: as use_moments says
 ) -> tuple: # (l/n at θ, (π, μ, Σ, precisions_cholesky) of the next θ)
     "One EM iteration in one pass: the same numbers as em_step_reference."
     p = Params(weights, means, precisions_cholesky, covariance_type)

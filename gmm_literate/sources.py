@@ -142,8 +142,7 @@ class DaskSource:
     def __init__(
         self,
         X, # Dask array, shape (n, d)
-        # s_i: Dask or numpy array of shape (n,); None for all ones
-        sample_weight=None,
+        sample_weight=None, # s_i, Dask or numpy, (n,); None for all ones
         ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
     ):
         _, da = import_dask()

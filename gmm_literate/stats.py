@@ -169,10 +169,8 @@ def finish(
     stats:Stats, # the statistics of all the rows
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     reg_covar:float=0.0, # ridge added to every variance
-    # one of the covariance models (chapter 6); None: the type's closed form
-    model:str=None,
-    # the last θ's covariances: a warm start for iterative models
-    previous:np.ndarray=None,
+    model:str=None, # a covariance model (chapter 6); None: the type's closed form
+    previous:np.ndarray=None, # last θ's Σ_k: a warm start for iterative models
 ) -> Params: # the θ that maximises Q, in the data's precision
     "The M-step from the statistics alone: π_k, μ_k, Σ_k and precision factors."
     nk = check_counts(stats.nk)
