@@ -10,14 +10,15 @@ __all__ = ['NotFittedError', 'ConvergenceWarning', 'RidgeWarning', 'interop', 'c
 import inspect, math, numbers, sys, time, warnings
 import numpy as np
 from scipy import sparse
-from .gaussian import check_covariance_type, full_covariances, precisions_cholesky_from_precisions
+from .gaussian import (full_covariances,
+                                   precisions_cholesky_from_precisions)
 from .likelihood import logsumexp, weighted_log_prob
 from .gradient import log_responsibilities
 from .stats import responsibility_statistics, finish
 from .models import resolve, check_enough_points
 from .em import em, EMResult
-from .sources import (ArraySource, DaskSource, is_dask_array, check_memmap,
-                                  check_weights_by_block)
+from .sources import (ArraySource, DaskSource, is_dask_array,
+                                  check_memmap, check_weights_by_block)
 from .initialization import INIT_PARAMS, initial_responsibilities
 from .criteria import n_parameters, bic, aic
 
@@ -369,7 +370,7 @@ def _check_params(gm, X):
         raise ValueError("Expected n_samples >= n_components but got "
                          f"n_components = {K}, n_samples = {n}. Use fewer "
                          "components or more data.")
-    layout, model = resolve(gm.covariance_type)        # a ValueError listing the names
+    layout, model = resolve(gm.covariance_type)   # a ValueError listing the names
     if model is not None: check_enough_points(model, n, K, d)
     for name in ('tol', 'reg_covar'):
         v = getattr(gm, name)
@@ -406,7 +407,7 @@ def _rng(random_state):
     return np.random.default_rng(random_state)
 
 def _precisions(precisions_cholesky, covariance_type):
-    "Precisions Λ_k = U_k U_kᵀ (squares, for the diagonal types), in the layout of the type."
+    "Precisions Λ_k = U_k U_kᵀ (squares, if diagonal), in the layout of the type."
     U = precisions_cholesky
     if covariance_type in ('diag', 'spherical'): return U ** 2
     return U @ np.swapaxes(U, -1, -2)
@@ -416,31 +417,38 @@ def as_source(
     sample_weight=None, # one weight per row, or None
     ridge:float=0.0, # the M-step's reg_covar
 ):
-    "The source of rows for X: validated in memory, or read in place (memmap, Dask)."
+    "X as a source of rows: validated in memory, or read in place (memmap, Dask)."
     if is_dask_array(X): return DaskSource(X, sample_weight, ridge)
     if isinstance(X, np.memmap):
-        if sample_weight is not None and not isinstance(sample_weight, np.ndarray):
+        if (sample_weight is not None
+                and not isinstance(sample_weight, np.ndarray)):
             sample_weight = np.asarray(sample_weight, dtype=np.float64)
         w = check_weights_by_block(sample_weight, len(X))
         return ArraySource(check_memmap(X), w, ridge=ridge)
     X = check_array(X)
-    return ArraySource(X, check_sample_weight(sample_weight, len(X), X.dtype), ridge=ridge)
+    w = check_sample_weight(sample_weight, len(X), X.dtype)
+    return ArraySource(X, w, ridge=ridge)
 
 def _initialize(gm, source, rng):
     "Starting (weights, means, covariances, precision factors) for one EM run."
     (ct, model), dt = resolve(gm.covariance_type), source.dtype
-    if gm.weights_init is None or gm.means_init is None or gm.precisions_init is None:
-        X, w = source.sample(gm.init_sample_size, rng)    # all rows, unless there are many
-        resp = initial_responsibilities(X, gm.n_components, gm.init_params, rng, w).astype(dt)
-        theta = gm._m_step(responsibility_statistics(X, resp, ct, w), ct, gm.reg_covar, model)
-        weights, means, covariances = theta.weights, theta.means, theta.covariances
-        prec_chol = theta.precisions_cholesky
+    if (gm.weights_init is None or gm.means_init is None
+            or gm.precisions_init is None):
+        # all rows, unless there are many
+        X, w = source.sample(gm.init_sample_size, rng)
+        resp = initial_responsibilities(X, gm.n_components, gm.init_params, rng,
+                                        w).astype(dt)
+        stats = responsibility_statistics(X, resp, ct, w)
+        theta = gm._m_step(stats, ct, gm.reg_covar, model)
+        weights, means = theta.weights, theta.means
+        covariances, prec_chol = theta.covariances, theta.precisions_cholesky
     if gm.weights_init is not None: weights = np.array(gm.weights_init, dtype=dt)
     if gm.means_init is not None: means = np.array(gm.means_init, dtype=dt)
     if gm.precisions_init is not None:
         precisions = np.array(gm.precisions_init, dtype=dt)
         prec_chol = precisions_cholesky_from_precisions(precisions, ct)
-        covariances = 1 / precisions if ct in ('diag', 'spherical') else np.linalg.inv(precisions)
+        covariances = (1 / precisions if ct in ('diag', 'spherical')
+                       else np.linalg.inv(precisions))
     return weights, means, covariances, prec_chol
 
 # %% ../nbs/13_mixture.ipynb #763f8ced
@@ -530,8 +538,9 @@ class GaussianMixture:
     >>> gm.predict([[2.0, 50.0], [4.5, 85.0]])
     array([0, 1])
     """
-    # Rows the starting rule sees: all of them up to this many, else a seeded uniform
-    # sample. Not a constructor parameter (the signature stays scikit-learn's).
+    # Rows the starting rule sees: all of them up to this many, else a seeded
+    # uniform sample. Not a constructor parameter (the signature stays
+    # scikit-learn's).
     init_sample_size:int = 100_000
     def __init__(self,
                  n_components:int=1, # number of mixture components K
@@ -597,50 +606,61 @@ class GaussianMixture:
 
     def __sklearn_is_fitted__(self): return hasattr(self, 'means_')
 
-    _m_step = staticmethod(finish)   # the update from statistics; a subclass may add a prior
+    # the update from statistics; a subclass may add a prior
+    _m_step = staticmethod(finish)
 
     @property
     def _layout(self) -> str:
-        "How the covariances are stored: scikit-learn's type, or the layout of a model (chapter 6)."
+        "The covariances' layout: scikit-learn's type, or a model's (chapter 6)."
         return resolve(self.covariance_type)[0]
 
-    # -- fitting ------------------------------------------------------------------------------------------
+    # -- fitting -----------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None):
         "Estimate the parameters from X by EM; return the fitted model."
         self._fit(X, sample_weight)
         return self
 
     def fit_predict(self, X, y=None, sample_weight=None):
-        "Fit by EM (y is ignored) and return each sample's most probable component, shape (n,)."
+        "Fit by EM (y is ignored); return each sample's most probable component."
         source = self._fit(X, sample_weight)
-        return self._by_blocks(source.X, lambda a: a.argmax(axis=1), dtype=np.int64)
+        return self._by_blocks(source.X, lambda a: a.argmax(axis=1),
+                               dtype=np.int64)
 
     def _fit(self, X, sample_weight):
-        "Fit from the rows of X (array, memmap or Dask array); return their source."
-        if is_dask_array(X) or isinstance(X, np.memmap):    # read in place, never copied
+        "Fit on the rows of X (array, memmap or Dask array); return their source."
+        # read in place, never copied
+        if is_dask_array(X) or isinstance(X, np.memmap):
             self.__dict__.pop('feature_names_in_', None)
-        else: X = _fit_data(self, X)                       # validated; column names kept
+        else: X = _fit_data(self, X)            # validated; column names kept
         source = as_source(X, sample_weight)
         _check_params(self, source)
-        source.ridge = self.reg_covar                       # the kernel's checks know it
+        source.ridge = self.reg_covar            # the kernel's checks know it
         _check_int('init_sample_size', self.init_sample_size, 1)
         self._warn_if_ridge_dominates(source)
         continuing = self.warm_start and hasattr(self, 'converged_')
         rng = _rng(self.random_state)
         best = None
         for init in range(1 if continuing else self.n_init):
-            start = ((self.weights_, self.means_, self.covariances_, self.precisions_cholesky_) if continuing
+            start = ((self.weights_, self.means_, self.covariances_,
+                      self.precisions_cholesky_) if continuing
                      else _initialize(self, source, rng))
-            self._say(1, f"Initialization {init}"); t0 = self._t = time.perf_counter()
-            run = (EMResult(*start, lower_bound=-np.inf) if self.max_iter == 0 else
-                   em(source, *start, tol=self.tol, max_iter=self.max_iter, reg_covar=self.reg_covar,
-                      covariance_type=self._layout, model=resolve(self.covariance_type)[1],
-                      m_step=self._m_step,
-                      callback=self._progress if self.verbose else None,   # no per-iteration work when silent
-                      lower_bound=self.lower_bound_ if continuing else -np.inf))
-            self._say(1, f"Initialization {'converged' if run.converged else 'did not converge'} after "
-                         f"{run.n_iter} iterations" + (f", {time.perf_counter() - t0:.3f}s, lower bound "
-                                                       f"{run.lower_bound:.6f}" if self.verbose >= 2 else "") + ".")
+            self._say(1, f"Initialization {init}")
+            t0 = self._t = time.perf_counter()
+            # no per-iteration work when silent
+            callback = self._progress if self.verbose else None
+            bound = self.lower_bound_ if continuing else -np.inf
+            run = (EMResult(*start, lower_bound=-np.inf) if self.max_iter == 0
+                   else em(source, *start, tol=self.tol, max_iter=self.max_iter,
+                           reg_covar=self.reg_covar,
+                           covariance_type=self._layout,
+                           model=resolve(self.covariance_type)[1],
+                           m_step=self._m_step, callback=callback,
+                           lower_bound=bound))
+            status = 'converged' if run.converged else 'did not converge'
+            timing = (f", {time.perf_counter() - t0:.3f}s, lower bound "
+                      f"{run.lower_bound:.6f}" if self.verbose >= 2 else "")
+            self._say(1, f"Initialization {status} after "
+                         f"{run.n_iter} iterations" + timing + ".")
             if best is None or run.lower_bound > best.lower_bound: best = run
         if not best.converged and self.max_iter > 0:
             runs = 1 if continuing else self.n_init
@@ -649,11 +669,14 @@ class GaussianMixture:
                           "or check for degenerate data. (EM did not converge in "
                           f"max_iter={self.max_iter} iterations, best of {runs} "
                           "run(s).)", interop(ConvergenceWarning), stacklevel=2)
-        self.weights_, self.means_, self.covariances_ = best.weights, best.means, best.covariances
+        self.weights_, self.means_ = best.weights, best.means
+        self.covariances_ = best.covariances
         self.precisions_cholesky_ = best.precisions_cholesky
         self.precisions_ = _precisions(best.precisions_cholesky, self._layout)
-        self.lower_bound_, self.lower_bounds_ = best.lower_bound, best.lower_bounds
-        self.n_iter_, self.converged_, self.n_features_in_ = best.n_iter, best.converged, source.shape[1]
+        self.lower_bound_ = best.lower_bound
+        self.lower_bounds_ = best.lower_bounds
+        self.n_iter_, self.converged_ = best.n_iter, best.converged
+        self.n_features_in_ = source.shape[1]
         return source
 
     def _say(self, level, message):
@@ -662,19 +685,26 @@ class GaussianMixture:
     def _progress(self, it, run):
         "EM's callback: a progress line every verbose_interval iterations."
         if self.verbose and it % self.verbose_interval == 0:
-            change = run.lower_bounds[-1] - (run.lower_bounds[-2] if len(run.lower_bounds) > 1 else -np.inf)
+            bounds = run.lower_bounds
+            change = bounds[-1] - (bounds[-2] if len(bounds) > 1 else -np.inf)
             now = time.perf_counter()
-            self._say(1, f"  Iteration {it}" + (f"\t {now - self._t:.5f}s\t change {change:.6f}" if self.verbose >= 2 else ""))
+            timing = (f"\t {now - self._t:.5f}s\t change {change:.6f}"
+                      if self.verbose >= 2 else "")
+            self._say(1, f"  Iteration {it}" + timing)
             self._t = now
 
     def _warn_if_ridge_dominates(self, source):
-        "RidgeWarning when reg_covar is at least 1% of the smallest non-zero feature variance."
-        v = source.column_statistics().covariances[0]          # one pass, checking every value
+        "RidgeWarning if reg_covar ≥ 1% of the least non-zero feature variance."
+        # one pass, checking every value
+        v = source.column_statistics().covariances[0]
         v = v[v > 0]
         if v.size and self.reg_covar >= 1e-2 * v.min():
-            warnings.warn(f"reg_covar={self.reg_covar:g} is not small next to the smallest feature variance "
-                          f"({v.min():.3g}), so the ridge, not the data, sets the covariances. Rescale the data "
-                          "(e.g. standardise it) or lower reg_covar.", RidgeWarning, stacklevel=3)
+            warnings.warn(f"reg_covar={self.reg_covar:g} is not small next to "
+                          f"the smallest feature variance ({v.min():.3g}), so "
+                          "the ridge, not the data, sets the covariances. "
+                          "Rescale the data (e.g. standardise it) or lower "
+                          "reg_covar.",
+                          RidgeWarning, stacklevel=3)
 
     # -- using a fitted model --------------------------------------------------
     def _check_fitted(self):
@@ -698,10 +728,10 @@ class GaussianMixture:
         return X
 
     def _by_blocks(self, X, f, columns=None, dtype=np.float64):
-        "f of the weighted log-probabilities log π_k + log N(x | μ_k, Σ_k), block by block."
+        "f of log π_k + log N(x | μ_k, Σ_k), block by block."
         def g(block):
-            return f(weighted_log_prob(block, self.weights_, self.means_, self.precisions_cholesky_,
-                                       self._layout))
+            return f(weighted_log_prob(block, self.weights_, self.means_,
+                                       self.precisions_cholesky_, self._layout))
         source = DaskSource(X) if is_dask_array(X) else ArraySource(X)
         return source.map(g, columns=columns, dtype=dtype)     # lazily for Dask
 
@@ -714,22 +744,25 @@ class GaussianMixture:
         return float(self.score_samples(X).mean())
 
     def predict_proba(self, X):
-        "Posterior probability of each component for each sample (the responsibilities), shape (n, K)."
-        return self._by_blocks(self._validated(X), lambda a: np.exp(log_responsibilities(a)[1]),
+        "Responsibilities: each component's posterior probability, shape (n, K)."
+        return self._by_blocks(self._validated(X),
+                               lambda a: np.exp(log_responsibilities(a)[1]),
                                columns=self.n_components)
 
     def predict(self, X):
-        "The component with the highest posterior probability for each sample, shape (n,)."
-        return self._by_blocks(self._validated(X), lambda a: a.argmax(axis=1), dtype=np.int64)
+        "Each sample's component of highest posterior probability, shape (n,)."
+        return self._by_blocks(self._validated(X), lambda a: a.argmax(axis=1),
+                               dtype=np.int64)
 
     def _fit_statistics(self, X):
-        "(total log-likelihood, free parameters, n) of validated X: what both criteria need, in one pass."
+        "(total log-likelihood, free parameters, n) of X: the criteria's inputs."
         X = self._validated(X)
         return (float(self._by_blocks(X, logsumexp).sum()),
-                n_parameters(self.n_components, X.shape[1], self.covariance_type), len(X))
+                n_parameters(self.n_components, X.shape[1], self.covariance_type),
+                len(X))
 
     def bic(self, X):
-        "Bayesian information criterion of the fitted model on X; lower is better."
+        "Bayesian information criterion of the model on X; lower is better."
         return bic(*self._fit_statistics(X))
 
     def aic(self, X):

@@ -19,23 +19,23 @@ def block_rows(
     n_features:int, # d
     itemsize:int=8, # bytes per number: 8 for float64, 4 for float32
 ) -> int: # rows per block
-    "Rows per block: about 256 KB of whitened values, so that a block stays in cache, but at least 256 rows."
+    "Rows per block: about 256 KB of whitened values (cache-sized), at least 256."
     return min(max(2 ** 18 // (n_components * n_features * itemsize), 256), 16384)
 
 # %% ../nbs/09_onepass.ipynb #374f84b6
 def moment_products(
     xt:np.ndarray, # augmented points (x - c, 1), one per column: shape (d + 1, b)
     out:np.ndarray, # where to write, shape (P, b) with P = (d + 1)(d + 2) / 2
-) -> np.ndarray: # `out`: row p holds x̃_a x̃_b for the p-th pair a ≤ b, in the order of np.triu_indices(d + 1)
-    "The table Φ of @eq-moments, transposed: every product of two coordinates of x̃, once, for each point."
+) -> np.ndarray: # `out`, row p: x̃_a x̃_b for pair p of np.triu_indices(d + 1)
+    "Φ of @eq-moments, transposed: each product of two coordinates of x̃, once."
     m, row = len(xt), 0
-    for a in range(m):                                              # the pairs (a, a), (a, a+1), ..., (a, d)
+    for a in range(m):                   # the pairs (a, a), (a, a+1), ..., (a, d)
         np.multiply(xt[a], xt[a:], out=out[row:row + m - a]); row += m - a
     return out
 
 # %% ../nbs/09_onepass.ipynb #37c52428
 def _whitened_offsets(U, offset, ct):
-    "Offsets in each component's whitened coordinates: U_kᵀ o_k, or o_k scaled for the diagonal types."
+    "Offsets in whitened coordinates: U_kᵀ o_k, or o_k scaled for diagonal types."
     if ct == 'full': return np.einsum('kji,kj->ki', U, offset)
     if ct == 'tied': return offset @ U
     return offset * (U if ct == 'diag' else U[:, None])
@@ -43,13 +43,14 @@ def _whitened_offsets(U, offset, ct):
 def _pool(values, nk, ct):
     "Tied: only the pool must keep its digits, so average over components by N_k."
     if ct != 'tied': return values
-    return np.tensordot(nk / max(nk.sum(), np.finfo(float).tiny), values, axes=1)[None]
+    share = nk / max(nk.sum(), np.finfo(float).tiny)
+    return np.tensordot(share, values, axes=1)[None]
 
 def whitened_ridge(
     precisions_cholesky:np.ndarray, # the old factors U_k, layout of the type
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     ridge:float, # r, the ridge the M-step will add to every variance
-) -> np.ndarray: # r U_kᵀ U_k per component (full, tied: (K or 1, d, d); else (K, d) or (K, 1))
+) -> np.ndarray: # r U_kᵀ U_k: (K or 1, d, d) if full/tied, else (K, d) or (K, 1)
     "The ridge r I in each component's old whitened coordinates."
     U = precisions_cholesky
     if covariance_type == 'full': return ridge * np.swapaxes(U, 1, 2) @ U
@@ -57,29 +58,35 @@ def whitened_ridge(
     return ridge * (U ** 2 if covariance_type == 'diag' else (U ** 2)[:, None])
 
 def _smallest_after(before, delta, nk, ct, ridge=0.0):
-    "Smallest eigenvalue of each whitened covariance after @eq-shift, ridge included (of the pool if tied)."
+    "Least eigenvalue of each whitened covariance after @eq-shift, plus ridge."
+    # (of the pool, if tied)
     after = before - delta[:, :, None] * delta[:, None, :] + ridge
     return np.linalg.eigvalsh(_pool(after, nk, ct))[:, 0]
 
 def _worst(amount, smallest, present):
-    "Largest amount / smallest variance over present components; inf where not positive."
-    ratio = np.divide(amount, smallest, out=np.full(len(amount), np.inf), where=smallest > 0)
+    "Largest amount / smallest variance over present components; inf if not > 0."
+    ratio = np.divide(amount, smallest, out=np.full(len(amount), np.inf),
+                      where=smallest > 0)
     return float(np.max(np.where(present, ratio, 0.0), initial=0.0))
 
 def _present(nk, ct):
-    "Components with weight in these rows (for tied, the pool: present if any is)."
+    "Components with weight in these rows (tied: the pool, present if any is)."
     return np.array([nk.sum() > 0]) if ct == 'tied' else nk > 0
 
 def _ratio(before, delta, nk, ct, ridge=0.0):
-    "Scatter before @eq-shift's correction over the smallest variance after it (whitened, ridge included)."
+    "Scatter before @eq-shift's correction over the least variance after it."
+    # both whitened, the ridge included
     if ct in ('full', 'tied'):
-        size = _pool(np.trace(before, axis1=1, axis2=2) + (delta ** 2).sum(axis=1), nk, ct)
-        return _worst(size, _smallest_after(before, delta, nk, ct, ridge), _present(nk, ct))
+        trace = np.trace(before, axis1=1, axis2=2) + (delta ** 2).sum(axis=1)
+        size = _pool(trace, nk, ct)
+        smallest = _smallest_after(before, delta, nk, ct, ridge)
+        return _worst(size, smallest, _present(nk, ct))
     d2 = delta ** 2
-    return _worst((before + d2).max(axis=1), (before - d2 + ridge).min(axis=1), nk > 0)
+    return _worst((before + d2).max(axis=1), (before - d2 + ridge).min(axis=1),
+                  nk > 0)
 
 def _keeps(ratio, dt, digits=0.5):
-    "Does a cancellation by this ratio keep more than this fraction of the working digits of dtype dt?"
+    "Does a cancellation by `ratio` keep more than `digits` of dtype dt's digits?"
     return ratio * np.finfo(dt).eps ** (1 - digits) < 1
 
 def use_moments(
@@ -88,31 +95,41 @@ def use_moments(
     precisions_cholesky:np.ndarray, # precision factors U_k, layout of the type
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     dtype, # the data's floating-point type
-) -> bool: # accumulate moments about the centroid (@eq-moments, @eq-squares)?
-    "Moments about the means' centroid: when cheaper and not hopeless in the worst case."
+) -> bool: # accumulate moments about the centroid (not the whitened scatter)?
+    "Moments about the means' centroid: when cheaper and not hopeless at worst."
     K, d = means.shape
     full = covariance_type in ('full', 'tied')
-    if full and K * d < (d + 1) * (d + 2) // 2: return False   # the whitened scatter is cheaper
-    delta = _whitened_offsets(precisions_cholesky, means - means.mean(axis=0), covariance_type)
-    # at the current θ the whitened scatter about c is I + δδᵀ: trace d + ‖δ‖², smallest variance 1
-    ratio = np.max(_pool(d + 2 * (delta ** 2).sum(axis=1), weights, covariance_type))
-    # full: the pass measures its loss, so only hopeless cases are skipped; diagonal: the E-step
-    # itself is expanded, so half of the digits must survive the worst case
+    # the whitened scatter is cheaper
+    if full and K * d < (d + 1) * (d + 2) // 2: return False
+    delta = _whitened_offsets(precisions_cholesky, means - means.mean(axis=0),
+                              covariance_type)
+    # at the current θ the whitened scatter about c is I + δδᵀ:
+    # trace d + ‖δ‖², smallest variance 1
+    ratio = np.max(_pool(d + 2 * (delta ** 2).sum(axis=1), weights,
+                         covariance_type))
+    # full: the pass measures its loss, so only hopeless cases are skipped;
+    # diagonal: the E-step itself is expanded, so half of the digits must
+    # survive the worst case
     return _keeps(ratio, dtype, digits=0.25 if full else 0.5)
 
 def _measured_error(before, delta, exact_trace, nk, ct, ridge=0.0):
-    "Error of the moments' whitened covariance (on its trace) over its smallest variance, ridge included."
-    error = np.abs(_pool(np.trace(before, axis1=1, axis2=2) - (delta ** 2).sum(axis=1) - exact_trace, nk, ct))
-    return _worst(error, _smallest_after(before, delta, nk, ct, ridge), _present(nk, ct))
+    "Error of the moments' whitened trace over the least variance plus ridge."
+    trace = np.trace(before, axis1=1, axis2=2) - (delta ** 2).sum(axis=1)
+    error = np.abs(_pool(trace - exact_trace, nk, ct))
+    smallest = _smallest_after(before, delta, nk, ct, ridge)
+    return _worst(error, smallest, _present(nk, ct))
 
 # %% ../nbs/09_onepass.ipynb #61ce5f8b
 class _OneBlasThread:
-    "BLAS on one thread while any pass runs; safe when passes run in several threads."
-    def __init__(self): self._lock, self._depth, self._limit, self._ctl = threading.Lock(), 0, None, None
+    "BLAS on one thread while any pass runs; safe with passes in several threads."
+    def __init__(self):
+        self._lock, self._depth = threading.Lock(), 0
+        self._limit, self._ctl = None, None
     def __enter__(self):
         with self._lock:
             if self._depth == 0:
-                if self._ctl is None: self._ctl = ThreadpoolController()   # finds numpy's BLAS, once
+                # finds numpy's BLAS, once
+                if self._ctl is None: self._ctl = ThreadpoolController()
                 self._limit = self._ctl.limit(limits=1, user_api='blas')
             self._depth += 1
         return self
@@ -124,14 +141,14 @@ class _OneBlasThread:
 _blas = _OneBlasThread()
 
 def one_blas_thread():
-    "A context in which BLAS runs on one thread: the pass's many small products are faster so."
+    "A context with BLAS on one thread: faster for the pass's small products."
     return _blas
 
 # %% ../nbs/09_onepass.ipynb #20fd3c7f
 _CORES = os.cpu_count() or 1
 
 def _threads(n, B, threads=None):
-    "How many threads share a pass: at most one per core, each with 4 blocks or more."
+    "Threads sharing a pass: at most one per core, each with 4 blocks or more."
     if threads is None: threads = _CORES
     return max(1, min(threads, n // (4 * B)))
 
@@ -142,34 +159,44 @@ def _map_threads(f, ranges):
     global _executor
     if len(ranges) == 1: return [f(*ranges[0])]
     if _executor is None or _executor._max_workers < len(ranges):
-        _executor = ThreadPoolExecutor(max(len(ranges), os.cpu_count() or 1), 'gmm-pass')
+        _executor = ThreadPoolExecutor(max(len(ranges), os.cpu_count() or 1),
+                                       'gmm-pass')
     return list(_executor.map(lambda r: f(*r), ranges))
 
-def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=None, shift=None):
-    "The E-step and one form of the M-step's sums, block by block: (Σ log-likelihood, dict of double sums)."
+def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments,
+              threads=None, shift=None):
+    "E-step, M-step sums by blocks: (Σ log-likelihood, dict of double sums)."
     n, d = X.shape
     K, dt = len(means), X.dtype
     full = ct in ('full', 'tied')
-    gram = full and not moments                       # the whitened scatter: a d×d Gram matrix per component
-    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5))  # y/√2: ‖·‖² is ½‖y‖², the halving folded in
+    # the whitened scatter: a d×d Gram matrix per component
+    gram = full and not moments
+    # y/√2: ‖·‖² is ½‖y‖², the halving folded in
+    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5))
     with np.errstate(divide='ignore'): log_weights = np.log(weights)
-    const = (log_weights + log_det_cholesky(U, ct, d) - 0.5 * d * math.log(2 * math.pi)).astype(dt)[:, None]
-    floor = math.log(np.finfo(dt).tiny / np.finfo(dt).eps)    # e^floor: about 1e-31 (float32), 1e-292 (float64)
+    const = (log_weights + log_det_cholesky(U, ct, d)
+             - 0.5 * d * math.log(2 * math.pi)).astype(dt)[:, None]
+    # e^floor: about 1e-31 (float32), 1e-292 (float64)
+    floor = math.log(np.finfo(dt).tiny / np.finfo(dt).eps)
     cutoff = 2 * math.exp(floor)
-    if shift is not None: shift = (shift * math.sqrt(0.5)).astype(dt)[:, :, None]   # scaled as y/√2
+    if shift is not None:                                   # scaled as y/√2
+        shift = (shift * math.sqrt(0.5)).astype(dt)[:, :, None]
     P = (d + 1) * (d + 2) // 2
-    squares = moments and not full                    # the diagonal moments of @eq-squares
-    if squares:                                       # sq = A Ψ: ½ Σ_j u_kj² (x̃_j - m_kj)², expanded
+    squares = moments and not full          # the diagonal moments of @eq-squares
+    if squares:               # sq = A Ψ: ½ Σ_j u_kj² (x̃_j - m_kj)², expanded
         u2 = U ** 2 if ct == 'diag' else np.repeat((U ** 2)[:, None], d, axis=1)
         m = means - c
-        A = np.hstack([0.5 * u2, -u2 * m, 0.5 * (u2 * m ** 2).sum(axis=1, keepdims=True)])
+        A = np.hstack([0.5 * u2, -u2 * m,
+                       0.5 * (u2 * m ** 2).sum(axis=1, keepdims=True)])
         A = A.astype(dt)
 
     def rows(lo, hi):
-        "One thread's share: the blocks of rows lo..hi, with buffers and sums of its own."
-        if squares: sums = dict(D=np.zeros((K, 2 * d + 1)))            # R Ψᵀ
-        elif moments: sums = dict(M=np.zeros((K, P)), t=np.zeros(K))  # R Φ, and ½ Σ r ‖y‖²
-        else: sums = dict(nk=np.zeros(K), sx=np.zeros((K, d)), G=np.zeros((K, d, d) if full else (K, d)))
+        "One thread's share: blocks of rows lo..hi, own buffers and sums."
+        if squares: sums = dict(D=np.zeros((K, 2 * d + 1)))          # R Ψᵀ
+        # R Φ, and ½ Σ r ‖y‖²
+        elif moments: sums = dict(M=np.zeros((K, P)), t=np.zeros(K))
+        else: sums = dict(nk=np.zeros(K), sx=np.zeros((K, d)),
+                          G=np.zeros((K, d, d) if full else (K, d)))
         total = 0.0
         xa, ybuf = np.ones((d + 1, B), dt), np.empty((K * d, B), dt)
         if moments: table = np.empty(((2 * d + 1) if squares else P, B), dt)
@@ -177,44 +204,53 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=No
         for start in range(lo, hi, B):
             stop = min(start + B, hi); b = stop - start
             xt = xa[:, :b]
-            np.subtract(X[start:stop].T, c[:, None], out=xt[:d])   # x̃ = (x - c, 1), one column per point
-            if squares:                                             # Ψ = (x̃², x̃, 1); ½‖y_k‖² = (A Ψ)_k
+            # x̃ = (x - c, 1), one column per point
+            np.subtract(X[start:stop].T, c[:, None], out=xt[:d])
+            if squares:                   # Ψ = (x̃², x̃, 1); ½‖y_k‖² = (A Ψ)_k
                 psi = table[:, :b]
                 np.square(xt[:d], out=psi[:d]); psi[d:2 * d] = xt[:d]
-                sq = np.maximum(A @ psi, 0.0)                       # a sum of squares: never below 0
+                sq = np.maximum(A @ psi, 0.0)    # a sum of squares: never below 0
             else:
-                Y = np.matmul(W, xt, out=ybuf[:, :b]).reshape(K, d, b)   # y_k = U_kᵀ (x - μ_k)
-                if gram or shift is not None: sq = np.einsum('kdb,kdb->kb', Y, Y)   # ½‖y_k‖², keeping y
-                else: sq = np.square(Y, out=Y).sum(axis=1)          # only y² is needed: square in place
-            r = np.subtract(const, sq, out=sq if squares or not moments else None)   # a_ik
+                # y_k = U_kᵀ (x - μ_k)
+                Y = np.matmul(W, xt, out=ybuf[:, :b]).reshape(K, d, b)
+                # ½‖y_k‖², keeping y; or, when only y² is needed, square in place
+                if gram or shift is not None: sq = np.einsum('kdb,kdb->kb', Y, Y)
+                else: sq = np.square(Y, out=Y).sum(axis=1)
+            # a_ik
+            r = np.subtract(const, sq, out=sq if squares or not moments else None)
             top = r.max(axis=0)
             r -= top
-            np.maximum(r, floor, out=r); np.exp(r, out=r); r *= r > cutoff   # no subnormal numbers
+            # no subnormal numbers
+            np.maximum(r, floor, out=r); np.exp(r, out=r); r *= r > cutoff
             norm = r.sum(axis=0)
-            r /= norm                                               # responsibilities: columns sum to one
+            r /= norm                       # responsibilities: columns sum to one
             log_norm = top + np.log(norm)
             if sample_weight is None: total += float(log_norm.sum())
             else:
                 w = sample_weight[start:stop]
                 total += float(w @ log_norm); r *= w
-            if squares: sums['D'] += r @ psi.T                      # Σ r x̃², Σ r x̃, N_k at once
-            elif moments:                                           # every M_k at once: R Φ
+            if squares: sums['D'] += r @ psi.T    # Σ r x̃², Σ r x̃, N_k at once
+            elif moments:                         # every M_k at once: R Φ
                 sums['M'] += r @ moment_products(xt, table[:, :b]).T
                 sums['t'] += np.einsum('kb,kb->k', r, sq)
             else:
                 sums['nk'] += r.sum(axis=1)
                 sums['sx'] += r @ xt[:d].T
-                if shift is not None: Y -= shift                    # about the new means: y - U_kᵀ(μ'_k - μ_k)
-                if gram:                                            # ½ Σ r y yᵀ, from √r y
-                    Y *= np.sqrt(r)[:, None, :]; sums['G'] += np.matmul(Y, np.swapaxes(Y, 1, 2))
-                else:                                               # ½ Σ r y², a matrix-vector product each
+                # about the new means: y - U_kᵀ(μ'_k - μ_k)
+                if shift is not None: Y -= shift
+                if gram:                          # ½ Σ r y yᵀ, from √r y
+                    Y *= np.sqrt(r)[:, None, :]
+                    sums['G'] += np.matmul(Y, np.swapaxes(Y, 1, 2))
+                else:                     # ½ Σ r y², a matrix-vector product each
                     if shift is not None: np.square(Y, out=Y)
                     sums['G'] += np.matmul(Y, r[:, :, None])[:, :, 0]
         return total, sums
 
     T = _threads(n, B, threads)
-    cuts = [min(n, -(-n * t // T) // B * B) for t in range(T)] + [n]   # block-aligned shares
-    if n <= B: parts = [rows(0, n)]          # one block: too small for BLAS to thread anyway
+    # block-aligned shares
+    cuts = [min(n, -(-n * t // T) // B * B) for t in range(T)] + [n]
+    # one block: too small for BLAS to thread anyway
+    if n <= B: parts = [rows(0, n)]
     else:
         with one_blas_thread():
             parts = _map_threads(rows, list(zip(cuts[:-1], cuts[1:])))
@@ -223,75 +259,85 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments, threads=No
 
 
 def _moments_statistics(X, params, c, sample_weight, B, threads, ridge):
-    "Statistics from the moments about c, or None if the measured loss is too large."
+    "Statistics from the moments about c; None if the measured loss is too large."
     p, dt = params, X.dtype
-    U, ct, means, d = p.precisions_cholesky, p.covariance_type, p.means, X.shape[1]
-    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=True,
-                             threads=threads)
+    U, ct, means = p.precisions_cholesky, p.covariance_type, p.means
+    d = X.shape[1]
+    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B,
+                            moments=True, threads=threads)
     K = len(means)
     M, upper = np.zeros((K, d + 1, d + 1)), np.triu_indices(d + 1)
-    M[:, upper[0], upper[1]] = sums['M']                        # the upper triangles of the M_k
+    M[:, upper[0], upper[1]] = sums['M']          # the upper triangles of the M_k
     nk = M[:, d, d]
     safe = np.where(nk > 0, nk, 1.0)
     offset = M[:, :d, d] / safe[:, None]                        # μ_k' - c
     S = M[:, :d, :d] + np.triu(M[:, :d, :d], 1).swapaxes(1, 2)
-    S /= safe[:, None, None]                                    # Σ r (x - c)(x - c)ᵀ / N_k
-    Uk = U if ct == 'full' else U[None]                         # tied: one factor for all
-    before = np.swapaxes(Uk, 1, 2) @ S @ Uk                     # the same, whitened
-    step = _whitened_offsets(U, offset - (means - c), ct)       # the mean's step, whitened
-    exact = 2 * sums['t'] / safe - (step ** 2).sum(axis=1)      # whitened trace about μ_k'
-    loss = _measured_error(before, _whitened_offsets(U, offset, ct), exact, nk, ct, ridge)
-    if not math.isfinite(total) or loss * np.finfo(dt).eps ** -0.5 >= 1: return None
+    S /= safe[:, None, None]                    # Σ r (x - c)(x - c)ᵀ / N_k
+    Uk = U if ct == 'full' else U[None]         # tied: one factor for all
+    before = np.swapaxes(Uk, 1, 2) @ S @ Uk     # the same, whitened
+    # the mean's step, whitened, and the whitened trace about μ_k'
+    step = _whitened_offsets(U, offset - (means - c), ct)
+    exact = 2 * sums['t'] / safe - (step ** 2).sum(axis=1)
+    loss = _measured_error(before, _whitened_offsets(U, offset, ct), exact, nk,
+                           ct, ridge)
+    if not math.isfinite(total) or loss * np.finfo(dt).eps ** -0.5 >= 1:
+        return None
     return total, nk, c + offset, S - offset[:, :, None] * offset[:, None, :]
 
 def _squares_statistics(X, params, c, sample_weight, B, threads, ridge):
-    "Statistics from the diagonal moments about c (@eq-squares), or None if they lost their digits."
+    "Statistics from the diagonal moments (@eq-squares), or None if inexact."
     p, dt, d = params, X.dtype, X.shape[1]
     U, ct = p.precisions_cholesky, p.covariance_type
-    total, sums = _one_pass(X, p.weights, p.means, U, ct, c, sample_weight, B, moments=True,
-                             threads=threads)
+    total, sums = _one_pass(X, p.weights, p.means, U, ct, c, sample_weight, B,
+                            moments=True, threads=threads)
     D = sums['D']
     nk = D[:, 2 * d]
     safe = np.where(nk > 0, nk, 1.0)[:, None]
-    offset, about_c = D[:, d:2 * d] / safe, D[:, :d] / safe   # μ_k' - c, and Σ r (x - c)² / N_k
+    # μ_k' - c, and Σ r (x - c)² / N_k
+    offset, about_c = D[:, d:2 * d] / safe, D[:, :d] / safe
     u2 = U ** 2 if ct == 'diag' else (U ** 2)[:, None]
-    ratio = _ratio(about_c * u2, offset * np.sqrt(u2), nk, 'diag', ridge)   # whitened, as the others
+    # whitened, as the others
+    ratio = _ratio(about_c * u2, offset * np.sqrt(u2), nk, 'diag', ridge)
     if not math.isfinite(total) or not _keeps(ratio, dt): return None
     return total, nk, c + offset, about_c - offset ** 2
 
 def _whitened_statistics(X, params, c, sample_weight, B, threads, ridge):
-    "Statistics from the whitened scatter about the old means, or None if it lost its digits."
+    "Statistics from the whitened scatter about the old means; None if inexact."
     p, dt = params, X.dtype
     U, ct, means = p.precisions_cholesky, p.covariance_type, p.means
-    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=False,
-                             threads=threads)
+    total, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B,
+                            moments=False, threads=threads)
     full = ct in ('full', 'tied')
-    nk, G = sums['nk'], 2 * sums['G']                           # undo the halving: Σ r y yᵀ
+    nk, G = sums['nk'], 2 * sums['G']             # undo the halving: Σ r y yᵀ
     safe = np.where(nk > 0, nk, 1.0)
     offset = sums['sx'] / safe[:, None] - (means - c)           # μ_k' - μ_k
     before = G / (safe[:, None, None] if full else safe[:, None])
     ratio = _ratio(before, _whitened_offsets(U, offset, ct), nk, ct, ridge)
     if not math.isfinite(total): return None
-    if not _keeps(ratio, dt):              # the mean's step cancels the scatter: one more pass
-        return _about_new_means(X, params, c, sample_weight, B, threads, total, nk, offset)
-    return total, nk, means + offset, _unwhiten(before, U, ct) - _outer(offset, full)
+    # the mean's step cancels the scatter: one more pass
+    if not _keeps(ratio, dt):
+        return _about_new_means(X, params, c, sample_weight, B, threads, total,
+                                nk, offset)
+    cov = _unwhiten(before, U, ct) - _outer(offset, full)
+    return total, nk, means + offset, cov
 
 def _outer(v, full): return v[:, :, None] * v[:, None, :] if full else v ** 2
 
 def _unwhiten(before, U, ct):
-    "@eq-unwhiten: U⁻ᵀ G U⁻¹ / N_k from the whitened G / N_k (a scaling, for the diagonal types)."
+    "@eq-unwhiten: U⁻ᵀ G U⁻¹ / N_k from the whitened G / N_k (diagonal: scaling)."
     if ct in ('full', 'tied'):
         Ut = np.swapaxes(U, -1, -2)
-        return np.swapaxes(np.linalg.solve(Ut, np.swapaxes(np.linalg.solve(Ut, before), 1, 2)), 1, 2)
+        half = np.swapaxes(np.linalg.solve(Ut, before), 1, 2)
+        return np.swapaxes(np.linalg.solve(Ut, half), 1, 2)
     return before / (U ** 2 if ct == 'diag' else (U ** 2)[:, None])
 
 def _about_new_means(X, params, c, sample_weight, B, threads, total, nk, offset):
-    "A second pass: the scatter about the new means themselves, where nothing cancels."
+    "A second pass: the scatter about the new means, where nothing cancels."
     p, ct = params, params.covariance_type
     U, means, full = p.precisions_cholesky, p.means, ct in ('full', 'tied')
-    shift = _whitened_offsets(U, offset, ct)                    # U_kᵀ (μ_k' - μ_k)
-    _, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B, moments=False,
-                        threads=threads, shift=shift)
+    shift = _whitened_offsets(U, offset, ct)            # U_kᵀ (μ_k' - μ_k)
+    _, sums = _one_pass(X, p.weights, means, U, ct, c, sample_weight, B,
+                        moments=False, threads=threads, shift=shift)
     safe = np.where(nk > 0, nk, 1.0)
     before = 2 * sums['G'] / (safe[:, None, None] if full else safe[:, None])
     return total, nk, means + offset, _unwhiten(before, U, ct)
@@ -305,31 +351,35 @@ def one_pass_statistics(
     first_row:int=0, # index of X's first row in the whole data, for messages
     threads:int=None, # threads sharing the pass; None: one per core
     ridge:float=0.0, # the M-step's reg_covar: variances below it need no digits
-    memo:dict=None, # kept between passes: the moments are not retried soon after they failed
-) -> Stats: # the same statistics as the chapters' `statistics`
+    memo:dict=None, # kept between passes: after a failure, moments wait 8 passes
+) -> Stats: # the same statistics as the chapters' route
     "The E-step and the M-step's statistics in one pass over the rows, in blocks."
     n, d = X.shape
     p, dt, ct = params, X.dtype, params.covariance_type
     K, full = p.n_components, ct in ('full', 'tied')
     if moments is None:
         moments = use_moments(p.weights, p.means, p.precisions_cholesky, ct, dt)
-        if moments and memo and memo.get('skip', 0) > 0:        # they failed a few passes ago
+        # they failed a few passes ago
+        if moments and memo and memo.get('skip', 0) > 0:
             memo['skip'] -= 1; moments = False
-    c = p.means.mean(axis=0).astype(dt)                         # reference: the means' centroid
+    c = p.means.mean(axis=0).astype(dt)         # reference: the means' centroid
     B = min(rows or block_rows(K, d, dt.itemsize), n)
     out = None
     R = whitened_ridge(p.precisions_cholesky, ct, ridge) if ridge else 0.0
     if moments:
         form = _moments_statistics if full else _squares_statistics
         out = form(X, p, c, sample_weight, B, threads, R)
-        if out is None and memo is not None: memo['skip'] = 8    # not for the next 8 passes
-    if out is None: out = _whitened_statistics(X, p, c, sample_weight, B, threads, R)
-    if out is None:                      # not finite: the chapters' route finds and names the row
+        # not for the next 8 passes
+        if out is None and memo is not None: memo['skip'] = 8
+    if out is None:
+        out = _whitened_statistics(X, p, c, sample_weight, B, threads, R)
+    if out is None:     # not finite: the chapters' route finds and names the row
         return statistics(X, p, sample_weight, first_row=first_row)
     total, nk, means, cov = out
-    means[nk == 0], cov[nk == 0] = 0.0, 0.0                     # an empty component adds nothing
+    means[nk == 0], cov[nk == 0] = 0.0, 0.0     # an empty component adds nothing
     if full: cov = (cov + np.swapaxes(cov, 1, 2)) / 2
-    weight = float(n if sample_weight is None else np.sum(sample_weight, dtype=np.float64))
+    weight = float(n if sample_weight is None
+                   else np.sum(sample_weight, dtype=np.float64))
     return Stats(nk, means, cov, total, weight, _dtype_name(X))
 
 def em_step(
@@ -339,10 +389,10 @@ def em_step(
     precisions_cholesky:np.ndarray, # precision factors U_k, layout of the type
     reg_covar:float=0.0, # ridge added to every variance
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None for all ones
+    sample_weight:np.ndarray=None, # s_i, shape (n,); None for all ones
     rows:int=None, # rows per block; None for block_rows(K, d)
-    moments:bool=None, # try @eq-moments first? None: as `use_moments` decides
-) -> tuple: # (l/n at θ, (weights, means, covariances, precisions_cholesky) of the next θ)
+    moments:bool=None, # try the moments about c first? None: as use_moments says
+) -> tuple: # (l/n at θ, (π, μ, Σ, precisions_cholesky) of the next θ)
     "One EM iteration in one pass: the same numbers as em_step_reference."
     p = Params(weights, means, precisions_cholesky, covariance_type)
     st = one_pass_statistics(X, p, sample_weight, rows, moments, ridge=reg_covar)

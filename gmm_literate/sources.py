@@ -13,15 +13,17 @@ from .onepass import one_pass_statistics
 
 # %% ../nbs/12_sources.ipynb #7cbe366f
 class ArraySource:
-    "Rows held by numpy: an array in memory, or a memory-mapped file read block by block."
-    def __init__(self,
-                 X:np.ndarray, # data (n, d), float32 or float64, validated or a memmap
-                 sample_weight:np.ndarray=None, # s_i, shape (n,); None for all ones
-                 rows:int=None, # rows per block of the kernel; None: cache-sized
-                 ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
-                ):
-        self.X, self.sample_weight, self.rows, self.ridge = X, sample_weight, rows, ridge
-        self.memo = {}                   # what the kernel learnt on earlier passes
+    "Rows held by numpy: an array in memory, or a memory-mapped file, by blocks."
+    def __init__(
+        self,
+        X:np.ndarray, # data (n, d), float32 or float64, validated or a memmap
+        sample_weight:np.ndarray=None, # s_i, shape (n,); None for all ones
+        rows:int=None, # rows per block of the kernel; None: cache-sized
+        ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
+    ):
+        self.X, self.sample_weight = X, sample_weight
+        self.rows, self.ridge = rows, ridge
+        self.memo = {}              # what the kernel learnt on earlier passes
 
     @property
     def shape(self) -> tuple: return self.X.shape
@@ -29,7 +31,8 @@ class ArraySource:
     @property
     def dtype(self): return self.X.dtype
 
-    def _weights(self, a, b): return None if self.sample_weight is None else self.sample_weight[a:b]
+    def _weights(self, a, b):
+        return None if self.sample_weight is None else self.sample_weight[a:b]
 
     def statistics(self, params) -> Stats:
         "The E-step and the M-step's statistics of all rows at θ, in one pass."
@@ -46,18 +49,20 @@ class ArraySource:
         return sum(block(a) for a in range(0, len(self.X), rows))
 
     def sample(self, size:int, rng:np.random.Generator) -> tuple:
-        "(rows, their weights): all rows if there are at most `size`, else a uniform sample."
+        "(rows, weights): all rows if at most `size`, else a uniform sample."
         n = len(self.X)
         if n <= size: return np.asarray(self.X), self.sample_weight
         idx = np.sort(rng.choice(n, size, replace=False))
-        w = None if self.sample_weight is None else np.asarray(self.sample_weight[idx])
+        w = (None if self.sample_weight is None
+             else np.asarray(self.sample_weight[idx]))
         return np.asarray(self.X[idx]), w
 
     def map(self, f, rows:int=65536, **_) -> np.ndarray:
         "f applied to each block of rows, the results concatenated."
         def block(a):
             Xb = np.asarray(self.X[a:a + rows])
-            if isinstance(self.X, np.memmap): check_finite_rows(Xb, a)   # read in place: check
+            # read in place: check
+            if isinstance(self.X, np.memmap): check_finite_rows(Xb, a)
             return f(Xb)
         return np.concatenate([block(a) for a in range(0, len(self.X), rows)])
 
@@ -68,12 +73,13 @@ def check_memmap(
 ) -> np.memmap: # X itself, never copied
     "Check a memory-mapped array's shape and type without reading it."
     if X.ndim != 2:
-        raise ValueError(f"{name} must be 2-D, shape (n_samples, n_features); got shape "
-                         f"{X.shape}.")
+        raise ValueError(f"{name} must be 2-D, shape (n_samples, n_features); "
+                         f"got shape {X.shape}.")
     if X.dtype not in (np.float32, np.float64):
-        raise TypeError(f"A memory-mapped {name} must hold float32 or float64 numbers, not "
-                        f"{X.dtype}: it is read in place, never converted. Save it as "
-                        "float32 or float64, or load it into memory with np.asarray.")
+        raise TypeError(f"A memory-mapped {name} must hold float32 or float64 "
+                        f"numbers, not {X.dtype}: it is read in place, never "
+                        "converted. Save it as float32 or float64, or load it "
+                        "into memory with np.asarray.")
     if 0 in X.shape: raise ValueError(f"{name} is empty: shape {X.shape}.")
     return X
 
@@ -82,33 +88,37 @@ def check_weights_by_block(
     n:int, # number of rows of the data
     rows:int=1 << 20, # rows per block
 ) -> np.ndarray: # w, not copied
-    "Check sample weights block by block: one finite, non-negative number per row."
+    "Check sample weights by blocks: one finite, non-negative number per row."
     if w is None: return None
     if getattr(w, 'shape', None) != (n,):
-        raise ValueError(f"sample_weight must have shape ({n},), one weight per row; got "
-                         f"{getattr(w, 'shape', type(w).__name__)}.")
+        raise ValueError(f"sample_weight must have shape ({n},), one weight per "
+                         f"row; got {getattr(w, 'shape', type(w).__name__)}.")
     total = 0.0
     for a in range(0, n, rows):
         b = np.asarray(w[a:a + rows], dtype=np.float64)
         if not np.isfinite(b).all() or (b < 0).any():
             i = a + int(np.argmax(~np.isfinite(b) | (b < 0)))
-            raise ValueError(f"sample_weight must be finite and non-negative; row {i} "
-                             f"has {w[i]}.")
+            raise ValueError("sample_weight must be finite and non-negative; "
+                             f"row {i} has {w[i]}.")
         total += b.sum()
-    if total <= 0: raise ValueError("sample_weight sums to zero: give some row a positive weight.")
+    if total <= 0:
+        raise ValueError("sample_weight sums to zero: "
+                         "give some row a positive weight.")
     return w
 
 # %% ../nbs/12_sources.ipynb #516aed51
 def is_dask_array(X) -> bool:
     "Is X a Dask array? Decided from its type, without importing Dask."
-    return type(X).__module__.split('.')[:2] == ['dask', 'array'] and hasattr(X, 'chunks')
+    return (type(X).__module__.split('.')[:2] == ['dask', 'array']
+            and hasattr(X, 'chunks'))
 
 def import_dask():
     "Dask and dask.array, or an ImportError that says how to install them."
     try:
         import dask, dask.array
     except ImportError:
-        raise ImportError("Fitting a Dask array needs Dask: pip install 'gmm_literate[dask]' "
+        raise ImportError("Fitting a Dask array needs Dask: "
+                          "pip install 'gmm_literate[dask]' "
                           "(or pip install 'dask[array]').") from None
     return dask, dask.array
 
@@ -116,7 +126,8 @@ def _tree_sum(parts):
     "Pairwise sums of Dask-delayed values, in a balanced tree."
     from dask import delayed
     while len(parts) > 1:
-        pairs = [delayed(operator.add)(a, b) for a, b in zip(parts[::2], parts[1::2])]
+        pairs = [delayed(operator.add)(a, b)
+                 for a, b in zip(parts[::2], parts[1::2])]
         parts = pairs + parts[len(parts) // 2 * 2:]
     return parts[0]
 
@@ -127,24 +138,29 @@ def _column_block(Xb, wb, first_row):
     return responsibility_statistics(Xb, np.ones((len(Xb), 1)), 'diag', wb)
 
 class DaskSource:
-    "Rows held by a Dask array: each pass maps the kernel over its chunks and adds the sums."
-    def __init__(self,
-                 X, # Dask array, shape (n, d)
-                 sample_weight=None, # s_i: Dask or numpy array of shape (n,); None for all ones
-                 ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
-                ):
+    "Rows held by a Dask array: each pass maps the kernel over chunks, sums them."
+    def __init__(
+        self,
+        X, # Dask array, shape (n, d)
+        sample_weight=None, # s_i, Dask or numpy, (n,); None for all ones
+        ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
+    ):
         _, da = import_dask()
         if X.ndim != 2:
-            raise ValueError(f"X must be 2-D, shape (n_samples, n_features); got shape {X.shape}.")
+            raise ValueError("X must be 2-D, shape (n_samples, n_features); "
+                             f"got shape {X.shape}.")
         if np.iscomplexobj(np.empty(0, X.dtype)):
-            raise ValueError("Complex data not supported: X must hold real numbers.")
+            raise ValueError("Complex data not supported: "
+                             "X must hold real numbers.")
         if X.dtype not in (np.float32, np.float64): X = X.astype(np.float64)
-        if len(X.chunks[1]) > 1: X = X.rechunk({1: -1})         # whole rows in each chunk
+        # whole rows in each chunk
+        if len(X.chunks[1]) > 1: X = X.rechunk({1: -1})
         if sample_weight is not None:
             w = da.asarray(sample_weight)
             if w.shape != (X.shape[0],):
-                raise ValueError(f"sample_weight must have shape ({X.shape[0]},), one weight "
-                                 f"per row; got {w.shape}.")
+                raise ValueError(
+                    f"sample_weight must have shape ({X.shape[0]},), "
+                    f"one weight per row; got {w.shape}.")
             sample_weight = w.astype(X.dtype).rechunk((X.chunks[0],))
         self.X, self.sample_weight, self.ridge = X, sample_weight, ridge
         self.starts = np.cumsum((0,) + X.chunks[0][:-1])
@@ -156,12 +172,12 @@ class DaskSource:
     def dtype(self): return self.X.dtype
 
     def _map_reduce(self, f, *args):
-        "f(block, weights, first row, *args) for every chunk, summed in a tree, computed."
+        "f(block, weights, first row, *args) per chunk, tree-summed, computed."
         import dask
         blocks = self.X.to_delayed().ravel()
         weights = ([None] * len(blocks) if self.sample_weight is None
                    else self.sample_weight.to_delayed().ravel())
-        args = [dask.delayed(a) for a in args]          # sent once, shared by the tasks
+        args = [dask.delayed(a) for a in args]    # sent once, shared by the tasks
         parts = [dask.delayed(f)(b, w, int(s), *args)
                  for b, w, s in zip(blocks, weights, self.starts)]
         return dask.compute(_tree_sum(parts))[0]
@@ -174,31 +190,36 @@ class DaskSource:
         "Each column's mean and variance; checks every value and the weights."
         if self.sample_weight is not None:
             w = self.sample_weight
-            bad, total = import_dask()[0].compute((~(w >= 0) | ~np.isfinite(w)).any(), w.sum())
-            if bad: raise ValueError("sample_weight must be finite and non-negative.")
+            invalid = (~(w >= 0) | ~np.isfinite(w)).any()
+            bad, total = import_dask()[0].compute(invalid, w.sum())
+            if bad:
+                raise ValueError("sample_weight must be finite and non-negative.")
             if total <= 0: raise ValueError("sample_weight sums to zero.")
         return self._map_reduce(_column_block)
 
     def sample(self, size:int, rng:np.random.Generator) -> tuple:
-        "(rows, weights) in memory: all rows if at most `size`, else a uniform sample."
+        "(rows, weights) in memory: all if at most `size`, else a uniform sample."
         n = self.X.shape[0]
-        idx = np.arange(n) if n <= size else np.sort(rng.choice(n, size, replace=False))
+        idx = (np.arange(n) if n <= size
+               else np.sort(rng.choice(n, size, replace=False)))
         w = None if self.sample_weight is None else self.sample_weight[idx]
         import dask
         Xs, ws = dask.compute(self.X[idx], w)
         return np.asarray(Xs), None if ws is None else np.asarray(ws)
 
     def map(self, f, columns:int=None, dtype=np.float64):
-        "f applied to each chunk, lazily: a Dask array of n values, or (n, columns)."
+        "f of each chunk, lazily: a Dask array of n values, or (n, columns)."
         def g(b, block_info=None):
             first = block_info[0]['array-location'][0][0] if block_info else 0
             check_finite_rows(b, first)
             return f(b)
         if columns is None:
             return self.X.map_blocks(g, dtype=dtype, drop_axis=1)
-        return self.X.map_blocks(g, dtype=dtype, chunks=(self.X.chunks[0], (columns,)))
+        return self.X.map_blocks(g, dtype=dtype,
+                                 chunks=(self.X.chunks[0], (columns,)))
 
 def _statistics_block(Xb, wb, first_row, params, ridge):
-    return one_pass_statistics(np.asarray(Xb), params, None if wb is None else np.asarray(wb),
-                               first_row=first_row, threads=1,   # Dask runs chunks at once
-                               ridge=ridge)
+    wb = None if wb is None else np.asarray(wb)
+    # one thread: Dask runs chunks at once
+    return one_pass_statistics(np.asarray(Xb), params, wb, first_row=first_row,
+                               threads=1, ridge=ridge)

@@ -8,12 +8,14 @@ __all__ = ['Params', 'Stats', 'responsibility_statistics', 'check_finite_rows', 
 # %% ../nbs/07_stats.ipynb #68834014
 from dataclasses import dataclass
 import numpy as np
-from .gaussian import (check_covariance_type, precisions_cholesky_from_covariances,
+from .gaussian import (check_covariance_type,
+                                   precisions_cholesky_from_covariances,
                                    full_covariances)
 from .likelihood import weighted_log_prob
 from .gradient import log_responsibilities
-from .mstep import (m_step_weights, m_step_means, weighted_scatter, weighted_variances,
-                                covariances_in_family, check_counts)
+from .mstep import (m_step_weights, m_step_means, weighted_scatter,
+                                weighted_variances, covariances_in_family,
+                                check_counts)
 from .models import m_step_covariances, to_layout
 
 # %% ../nbs/07_stats.ipynb #09f7333b
@@ -41,13 +43,14 @@ class Params:
     def n_features(self) -> int: return self.means.shape[1]
 
     def __repr__(self):
-        return (f'Params({self.covariance_type!r}, n_components={self.n_components}, '
+        return (f'Params({self.covariance_type!r}, '
+                f'n_components={self.n_components}, '
                 f'n_features={self.n_features}, dtype={self.means.dtype})')
 
 # %% ../nbs/07_stats.ipynb #bab9695b
 @dataclass(eq=False)
 class Stats:
-    "What the M-step reads from some rows: per component N_k, μ_k and Σ̂_k; and l, Σ s."
+    "What the M-step reads of some rows: N_k, μ_k, Σ̂_k per component; l; Σ s."
     nk:np.ndarray # N_k = Σ s_i W_ik, shape (K,)
     means:np.ndarray # μ_k, the weighted means (0 where N_k = 0), shape (K, d)
     covariances:np.ndarray # Σ̂_k about μ_k: (K, d, d), or (K, d) diagonals
@@ -69,7 +72,7 @@ class Stats:
 def _needs_full(covariance_type): return covariance_type in ('full', 'tied')
 
 def _dtype_name(X):
-    "The dtype a fit returns for these data: float32 stays float32, all else float64."
+    "The dtype a fit returns for X: float32 stays float32, all else float64."
     return 'float32' if getattr(X, 'dtype', None) == np.float32 else 'float64'
 
 def responsibility_statistics(
@@ -87,10 +90,12 @@ def responsibility_statistics(
         r, weight = r * s[:, None], float(s.sum())
     else: weight = float(len(X))
     nk = r.sum(axis=0)
-    safe = np.where(nk > 0, nk, 1.0)              # an empty component: its sums are 0
+    safe = np.where(nk > 0, nk, 1.0)          # an empty component: its sums are 0
     means = m_step_means(X, r, safe)
-    centred = weighted_scatter if _needs_full(covariance_type) else weighted_variances
-    return Stats(nk, means, centred(X, r, safe, means), float(log_likelihood), weight, dtype)
+    centred = (weighted_scatter if _needs_full(covariance_type)
+               else weighted_variances)
+    return Stats(nk, means, centred(X, r, safe, means), float(log_likelihood),
+                 weight, dtype)
 
 # %% ../nbs/07_stats.ipynb #84c5f1b3
 def check_finite_rows(
@@ -105,7 +110,8 @@ def check_finite_rows(
         what = 'NaN' if np.isnan(X[i, j]) else 'infinity'
         raise ValueError(
             f"{name} contains {what} at row {first_row + i}, column {j} (in rows "
-            f"{first_row} to {first_row + len(X) - 1}). Remove or impute those rows.")
+            f"{first_row} to {first_row + len(X) - 1}). "
+            "Remove or impute those rows.")
 
 def block_statistics(
     X:np.ndarray, # a block of rows, shape (b, d)
@@ -113,28 +119,31 @@ def block_statistics(
     sample_weight:np.ndarray=None, # s_i, shape (b,); None for all ones
     first_row:int=0, # index of the block's first row, for error messages
 ) -> Stats: # the block's statistics at θ
-    "The chapters' E-step on a block of rows, then the M-step's statistics of the block."
+    "The chapters' E-step on a block of rows, then the M-step's statistics of it."
     p = params
-    a = weighted_log_prob(X, p.weights, p.means, p.precisions_cholesky, p.covariance_type)
+    a = weighted_log_prob(X, p.weights, p.means, p.precisions_cholesky,
+                          p.covariance_type)
     log_norm, log_resp = log_responsibilities(a)
     ll = log_norm.sum() if sample_weight is None else sample_weight @ log_norm
     if not np.isfinite(ll):
         check_finite_rows(X, first_row)
         raise ValueError(
-            f"The log-likelihood of rows {first_row} to {first_row + len(X) - 1} is not "
-            "finite: the data are too large to square in their precision. Rescale them "
-            "(for example standardise each column).")
+            f"The log-likelihood of rows {first_row} to {first_row + len(X) - 1} "
+            "is not finite: the data are too large to square in their precision. "
+            "Rescale them (for example standardise each column).")
     return responsibility_statistics(X, np.exp(log_resp), p.covariance_type,
                                      sample_weight, float(ll))
 
 # %% ../nbs/07_stats.ipynb #378ff790
 def _combine(a:Stats, b:Stats) -> Stats:
     "@eq-combine-mean and @eq-combine, component by component."
-    if a.means.shape != b.means.shape or a.covariances.shape != b.covariances.shape:
+    if (a.means.shape != b.means.shape
+            or a.covariances.shape != b.covariances.shape):
         raise ValueError("Statistics of different shapes cannot be added: "
                          f"{a!r} and {b!r}.")
     if a.dtype != b.dtype:
-        raise ValueError(f"Statistics of {a.dtype} and {b.dtype} data cannot be added.")
+        raise ValueError(f"Statistics of {a.dtype} and {b.dtype} data "
+                         "cannot be added.")
     n = a.nk + b.nk
     fa = np.divide(a.nk, n, out=np.zeros_like(n), where=n > 0)      # N_a / N
     fb = np.divide(b.nk, n, out=np.zeros_like(n), where=n > 0)      # N_b / N
@@ -160,23 +169,27 @@ def finish(
     stats:Stats, # the statistics of all the rows
     covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
     reg_covar:float=0.0, # ridge added to every variance
-    model:str=None, # one of the covariance models (chapter 6); None: the type's closed form
-    previous:np.ndarray=None, # the last θ's covariances: a warm start for iterative models
+    model:str=None, # a covariance model (chapter 6); None: the type's closed form
+    previous:np.ndarray=None, # last θ's Σ_k: a warm start for iterative models
 ) -> Params: # the θ that maximises Q, in the data's precision
-    "The M-step, from the statistics alone: weights, means, covariances, precision factors."
+    "The M-step from the statistics alone: π_k, μ_k, Σ_k and precision factors."
     nk = check_counts(stats.nk)
     dt = np.dtype(stats.dtype)
     weights = m_step_weights(nk)
     if model is None:
-        covariances = covariances_in_family(stats.covariances, nk, reg_covar, covariance_type)
-    else:                                                  # a constrained model of chapter 6
+        covariances = covariances_in_family(stats.covariances, nk, reg_covar,
+                                            covariance_type)
+    else:                                      # a constrained model of chapter 6
         K, d = stats.means.shape
-        full = full_covariances(stats.covariances, 'full' if stats.covariances.ndim == 3
-                                else 'diag', K, d)
+        layout = 'full' if stats.covariances.ndim == 3 else 'diag'
+        full = full_covariances(stats.covariances, layout, K, d)
         if previous is not None:
-            previous = full_covariances(np.asarray(previous, np.float64), covariance_type, K, d)
-        covariances = to_layout(m_step_covariances(model, nk, nk[:, None, None] * full,
-                                                   reg_covar, previous), covariance_type)
+            previous = full_covariances(np.asarray(previous, np.float64),
+                                        covariance_type, K, d)
+        scatter = nk[:, None, None] * full
+        covariances = to_layout(
+            m_step_covariances(model, nk, scatter, reg_covar, previous),
+            covariance_type)
     return Params.from_covariances(weights.astype(dt), stats.means.astype(dt),
                                    covariances.astype(dt), covariance_type)
 
@@ -189,5 +202,6 @@ def statistics(
 ) -> Stats: # the statistics of all the rows
     "The chapters' E-step and the M-step's statistics, block by block, summed."
     w = lambda a, b: None if sample_weight is None else sample_weight[a:b]
-    return sum(block_statistics(X[a:a + rows], params, w(a, a + rows), first_row + a)
+    return sum(block_statistics(X[a:a + rows], params, w(a, a + rows),
+                                first_row + a)
                for a in range(0, len(X), rows))
