@@ -414,7 +414,7 @@ def _precisions(precisions_cholesky, covariance_type):
 
 def as_source(
     X, # data: array-like, numpy.memmap or Dask array, shape (n, d)
-    sample_weight=None, # one weight per row, or None
+    sample_weight:np.ndarray=None, # one weight per row, or None
     ridge:float=0.0, # the M-step's reg_covar
 ):
     "X as a source of rows: validated in memory, or read in place (memmap, Dask)."

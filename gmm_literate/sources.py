@@ -21,7 +21,11 @@ class ArraySource:
         rows:int=None, # rows per block of the kernel; None: cache-sized
         ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
     ):
-        self.X, self.sample_weight = X, sample_weight
+        # a file's rows are checked as they are read; a plain view of the same
+        # buffer spares every slice the memmap subclass's bookkeeping (never a copy)
+        self.in_place = isinstance(X, np.memmap)
+        self.X = np.asarray(X) if self.in_place else X
+        self.sample_weight = sample_weight
         self.rows, self.ridge = rows, ridge
         self.memo = {}              # what the kernel learnt on earlier passes
 
@@ -62,7 +66,7 @@ class ArraySource:
         def block(a):
             Xb = np.asarray(self.X[a:a + rows])
             # read in place: check
-            if isinstance(self.X, np.memmap): check_finite_rows(Xb, a)
+            if self.in_place: check_finite_rows(Xb, a)
             return f(Xb)
         return np.concatenate([block(a) for a in range(0, len(self.X), rows)])
 
@@ -142,7 +146,7 @@ class DaskSource:
     def __init__(
         self,
         X, # Dask array, shape (n, d)
-        sample_weight=None, # s_i, Dask or numpy, (n,); None for all ones
+        sample_weight:np.ndarray=None, # s_i, Dask or numpy, (n,); None: all ones
         ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
     ):
         _, da = import_dask()

@@ -6,7 +6,6 @@
 __all__ = ['Params', 'Stats', 'responsibility_statistics', 'check_finite_rows', 'block_statistics', 'finish', 'statistics']
 
 # %% ../nbs/07_stats.ipynb #68834014
-from dataclasses import dataclass
 import numpy as np
 from .gaussian import (check_covariance_type,
                                    precisions_cholesky_from_covariances,
@@ -19,16 +18,18 @@ from .mstep import (m_step_weights, m_step_means, weighted_scatter,
 from .models import m_step_covariances, to_layout
 
 # %% ../nbs/07_stats.ipynb #09f7333b
-@dataclass(eq=False)
 class Params:
     "θ: the parameters of a Gaussian mixture, as one typed value."
-    weights:np.ndarray # π_k, shape (K,)
-    means:np.ndarray # μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray # U_k with U_k U_kᵀ = Σ_k⁻¹, layout of the type
-    covariance_type:str # 'full', 'tied', 'diag' or 'spherical'
-    covariances:np.ndarray=None # Σ_k in the type's layout, where known
-
-    def __post_init__(self): check_covariance_type(self.covariance_type)
+    def __init__(self,
+                 weights:np.ndarray, # π_k, shape (K,)
+                 means:np.ndarray, # μ_k, shape (K, d)
+                 precisions_cholesky:np.ndarray, # U_k, U_k U_kᵀ = Σ_k⁻¹; layout of the type
+                 covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
+                 covariances:np.ndarray=None, # Σ_k in the type's layout, where known
+                ):
+        check_covariance_type(covariance_type)
+        self.weights, self.means, self.covariance_type = weights, means, covariance_type
+        self.precisions_cholesky, self.covariances = precisions_cholesky, covariances
 
     @classmethod
     def from_covariances(cls, weights, means, covariances, covariance_type):
@@ -48,15 +49,18 @@ class Params:
                 f'n_features={self.n_features}, dtype={self.means.dtype})')
 
 # %% ../nbs/07_stats.ipynb #bab9695b
-@dataclass(eq=False)
 class Stats:
     "What the M-step reads of some rows: N_k, μ_k, Σ̂_k per component; l; Σ s."
-    nk:np.ndarray # N_k = Σ s_i W_ik, shape (K,)
-    means:np.ndarray # μ_k, the weighted means (0 where N_k = 0), shape (K, d)
-    covariances:np.ndarray # Σ̂_k about μ_k: (K, d, d), or (K, d) diagonals
-    log_likelihood:float # Σ_i s_i log p(x_i | θ) at the θ of the E-step
-    weight:float # Σ_i s_i (n without sample weights)
-    dtype:str='float64' # the data's floating-point type, which the M-step returns
+    def __init__(self,
+                 nk:np.ndarray, # N_k = Σ s_i W_ik, shape (K,)
+                 means:np.ndarray, # μ_k, weighted means (0 where N_k = 0), (K, d)
+                 covariances:np.ndarray, # Σ̂_k about μ_k: (K, d, d), or (K, d) diagonals
+                 log_likelihood:float, # Σ_i s_i log p(x_i | θ) at the E-step's θ
+                 weight:float, # Σ_i s_i (n without sample weights)
+                 dtype:str='float64', # the data's type, which the M-step returns
+                ):
+        self.nk, self.means, self.covariances = nk, means, covariances
+        self.log_likelihood, self.weight, self.dtype = log_likelihood, weight, dtype
 
     @property
     def mean_log_likelihood(self) -> float:
