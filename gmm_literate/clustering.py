@@ -13,10 +13,11 @@ from functools import partial
 import numpy as np
 from threadpoolctl import threadpool_limits
 from .models import (MODELS, ALIASES, check_model, n_parameters,
-                                 random_covariances, resolve)
+                                 random_covariances, factors, resolve)
 from .gaussian import full_covariances
 from .stats import Stats, Params, finish, statistics
-from .mixture import GaussianMixture, ConvergenceWarning, check_array, as_source
+from .mixture import (GaussianMixture, ConvergenceWarning,
+                                  check_array, as_source)
 
 # %% ../nbs/18_clustering.ipynb #de04c63d
 def entropy(
@@ -36,7 +37,7 @@ def mclust_bic(
 def icl(
     gm:GaussianMixture, # a fitted mixture
     X:np.ndarray, # data, shape (n, d)
-    labels:str='soft', # 'soft': @eq-icl with EN(t); 'map': mclust's, with the MAP labels
+    labels:str='soft', # 'soft': @eq-icl with EN(t); 'map': mclust's MAP labels
 ) -> float: # ICL in mclust's convention: larger is better
     "Integrated completed likelihood: BIC minus twice the entropy of the labels."
     if labels not in ('soft', 'map'):
@@ -48,8 +49,8 @@ def icl(
 # %% ../nbs/18_clustering.ipynb #146926de
 @dataclass
 class Clustering:
-    "Every (model, K) fit of a sweep: a tidy table, the best model, its fitted mixture."
-    table:list # one dict per fit: model, K, n_parameters, log_likelihood, bic, icl, ...
+    "Every (model, K) fit of a sweep: a tidy table, the best model, its fit."
+    table:list # one dict per fit: model, K, n_parameters, log_likelihood, ...
     criterion:str # 'bic' or 'icl', mclust's convention: larger is better
     best:GaussianMixture # the fitted mixture with the largest criterion
 
@@ -67,21 +68,24 @@ class Clustering:
         return sorted(self.fitted(), key=lambda r: -r[self.criterion])[:k]
 
     def grid(self, column:str='bic') -> tuple:
-        "(models, Ks, values): a column as a (models, Ks) array, NaN where a fit failed."
+        "(models, Ks, values): a column as a (models, Ks) array, NaN if failed."
         models = list(dict.fromkeys(r['model'] for r in self.table))
         ks = sorted({r['K'] for r in self.table})
         v = np.full((len(models), len(ks)), np.nan)
-        for r in self.fitted(): v[models.index(r['model']), ks.index(r['K'])] = r[column]
+        for r in self.fitted():
+            v[models.index(r['model']), ks.index(r['K'])] = r[column]
         return models, ks, v
 
     def __repr__(self):
-        head = f"{'model':>5} {'K':>2} {'p':>3} {'log L':>10} {'BIC':>10} {'ICL':>10} {'iter':>5}"
+        head = (f"{'model':>5} {'K':>2} {'p':>3} {'log L':>10} {'BIC':>10} "
+                f"{'ICL':>10} {'iter':>5}")
         rows = [f"{r['model']:>5} {r['K']:>2} {r['n_parameters']:>3} "
-                f"{r['log_likelihood']:>10.3f} {r['bic']:>10.3f} {r['icl']:>10.3f} "
-                f"{r['n_iter']:>5}" for r in self.top(5)]
+                f"{r['log_likelihood']:>10.3f} {r['bic']:>10.3f} "
+                f"{r['icl']:>10.3f} {r['n_iter']:>5}" for r in self.top(5)]
         failed = len(self.table) - len(self.fitted())
-        return '\n'.join([f'top 5 of {len(self.table)} fits by {self.criterion.upper()} '
-                          f'(larger is better; {failed} failed):', head] + rows)
+        title = (f'top 5 of {len(self.table)} fits by {self.criterion.upper()} '
+                 f'(larger is better; {failed} failed):')
+        return '\n'.join([title, head] + rows)
 
 # %% ../nbs/18_clustering.ipynb #71bfd345
 def _fit_one(X, model, K, **kwargs):
@@ -92,10 +96,10 @@ def _fit_one(X, model, K, **kwargs):
     t0 = time.perf_counter()
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter('ignore', ConvergenceWarning)   # kept in 'converged'
+            warnings.simplefilter('ignore', ConvergenceWarning)  # see 'converged'
             gm = GaussianMixture(K, covariance_type=model, **kwargs).fit(X)
         ll = float(gm.score_samples(X).sum())
-        if not np.isfinite(ll): raise ValueError('the log-likelihood is not finite')
+        if not np.isfinite(ll): raise ValueError('the log-likelihood is infinite')
     except (ValueError, np.linalg.LinAlgError) as e:
         row.update(error=str(e).split('. ')[0], seconds=time.perf_counter() - t0)
         return row, None
@@ -123,9 +127,10 @@ def mclust_table(
     models = [check_model(m) for m in models]
     ks = [int(k) for k in n_components]
     if not ks or min(ks) < 1:
-        raise ValueError(f"n_components must hold integers >= 1; got {list(n_components)}.")
+        raise ValueError("n_components must hold integers >= 1; "
+                         f"got {list(n_components)}.")
     table, best, best_score = [], None, -np.inf
-    with threadpool_limits(1):                  # tiny linear algebra: one BLAS thread
+    with threadpool_limits(1):             # tiny linear algebra: one BLAS thread
         for model in models:
             for K in ks:
                 row, gm = _fit_one(X, model, K, tol=tol, max_iter=max_iter,
@@ -135,8 +140,9 @@ def mclust_table(
                 if gm is not None and row[criterion] > best_score:
                     best, best_score = gm, row[criterion]
     if best is None:
-        raise ValueError("No (model, K) could be fitted: every fit failed (first error: "
-                         f"{table[0]['error']}). Try fewer components or reg_covar > 0.")
+        raise ValueError("No (model, K) could be fitted: every fit failed (first "
+                         f"error: {table[0]['error']}). Try fewer components or "
+                         "reg_covar > 0.")
     return Clustering(table, criterion, best)
 
 # %% ../nbs/18_clustering.ipynb #3070fc7d
@@ -162,25 +168,26 @@ def plot_bic(
     ax.legend(ncol=2, fontsize=8, loc='center left', bbox_to_anchor=(1.01, 0.5),
               title='model', title_fontsize=8)
     best = result.best_row
-    ax.set_title(f"{column.upper()} by model and K; best by {result.criterion.upper()}: "
-                 f"{best['model']}, K={best['K']}", fontsize=10)
+    ax.set_title(f"{column.upper()} by model and K; best by "
+                 f"{result.criterion.upper()}: {best['model']}, K={best['K']}",
+                 fontsize=10)
     return ax
 
 # %% ../nbs/18_clustering.ipynb #14ced78b
 def _distinct(model, cov, ratio):
-    "Do the free (V) factors of these covariances differ across components by `ratio`?"
-    from gmm_literate.models import factors
+    "Do the free (V) factors of these covariances differ by `ratio`?"
     vol, shape, orient = check_model(model)
     lam, A, D = factors(model, cov)
     ok = True
     if vol == 'V': ok &= np.ptp(np.log(lam)) > np.log(ratio)
-    if shape != 'I':                                        # no component spherical
-        ok &= np.ptp(np.log(A), axis=1).min() > np.log(ratio) / 2
+    if shape != 'I':                                  # no component spherical
+        floor = np.log(ratio) / (2 if shape == 'V' else 1)
+        ok &= np.ptp(np.log(A), axis=1).min() > floor
         if shape == 'V': ok &= np.ptp(np.log(A[:, 0])) > np.log(ratio)
     if orient != 'I':
         axes = D[:, :, 0]                                   # first principal axes
-        if orient == 'E': ok &= np.abs(axes[0]).max() < 0.9   # not along a coordinate
-        else: ok &= (np.abs(axes @ axes.T) - np.eye(len(D))).max() < 0.9   # no two alike
+        if orient == 'E': ok &= np.abs(axes[0]).max() < 0.9  # off the axes
+        else: ok &= (np.abs(axes @ axes.T) - np.eye(len(D))).max() < 0.9  # unlike
     return bool(ok)
 
 def draw_from_model(
@@ -191,23 +198,25 @@ def draw_from_model(
     separation:float=4.0, # least distance of two means, in their largest std devs
     random_state=None, # None, an int or a numpy Generator
 ) -> tuple: # (X (K·n_per, d), labels (K·n_per,), covariances (K, d, d))
-    "Data from a mixture of the model, with well-separated means and distinct factors."
+    "Data from a mixture of the model: well-separated means, distinct factors."
     rng, K, d = np.random.default_rng(random_state), n_components, n_features
     for _ in range(20000):
         cov = random_covariances(model, K, d, rng)
         if _distinct(model, cov, 2.0): break
-    else: raise RuntimeError(f"No covariances of {model} with distinct factors in 20000 draws.")
+    else: raise RuntimeError(f"No covariances of {model} with distinct factors.")
     sd = np.sqrt(np.linalg.eigvalsh(cov)[:, -1])
     means = np.zeros((K, d))
-    for k in range(1, K):                   # each new mean far enough from the others
+    for k in range(1, K):                  # each new mean far from the others
         for _ in range(10000):
             m = rng.uniform(-1, 1, d) * separation * sd.max() * K
-            gaps = np.linalg.norm(means[:k] - m, axis=1) / np.maximum(sd[:k], sd[k])
+            gaps = (np.linalg.norm(means[:k] - m, axis=1)
+                    / np.maximum(sd[:k], sd[k]))
             if gaps.min() >= separation: break
         means[k] = m
     labels = np.repeat(np.arange(K), n_per_component)
     noise = rng.standard_normal((len(labels), d))
-    X = means[labels] + np.einsum('nij,nj->ni', np.linalg.cholesky(cov)[labels], noise)
+    factor = np.linalg.cholesky(cov)[labels]
+    X = means[labels] + np.einsum('nij,nj->ni', factor, noise)
     return X, labels, cov
 
 # %% ../nbs/18_clustering.ipynb #94d8d870
@@ -219,7 +228,7 @@ class Prior:
     mean:np.ndarray # μ_P, shape (d,)
     shrinkage:float # κ_P
     dof:float # ν_P
-    scale:np.ndarray # Λ_P, shape (d, d); its diagonal, or trace/d, for the other models
+    scale:np.ndarray # Λ_P, shape (d, d) (diagonal models: its diagonal)
 
     def __repr__(self):
         return (f"Prior(d={len(self.mean)}, shrinkage={self.shrinkage:g}, "
@@ -234,10 +243,11 @@ def default_prior(
     source = as_source(X, sample_weight)
     n, d = source.shape
     if n < 2: raise ValueError("A prior from the data needs at least 2 rows.")
-    one = source.column_statistics()                       # one pass: the column means
-    start = Params.from_covariances(np.ones(1), one.means, np.eye(d)[None], 'full')
-    s = source.statistics(start)                           # one pass: the covariance
-    cov = s.covariances[0] * s.weight / (s.weight - 1)     # divisor n - 1, as R's var
+    one = source.column_statistics()                  # one pass: the column means
+    start = Params.from_covariances(np.ones(1), one.means, np.eye(d)[None],
+                                    'full')
+    s = source.statistics(start)                      # one pass: the covariance
+    cov = s.covariances[0] * s.weight / (s.weight - 1)  # divisor n - 1, as R
     return Prior(s.means[0], 0.01, d + 2.0, cov / n_components ** (2 / d))
 
 # %% ../nbs/18_clustering.ipynb #66d5e790
@@ -246,7 +256,8 @@ def _map_model(covariance_type, model):
     if m not in MAP_MODELS:
         raise NotImplementedError(
             f"MAP EM with a conjugate prior is implemented for the models "
-            f"{', '.join(MAP_MODELS)}; not for {m}. Use one of them, or prior=None.")
+            f"{', '.join(MAP_MODELS)}; not for {m}. Use one of them, or "
+            "prior=None.")
     return m
 
 def map_finish(
@@ -258,16 +269,18 @@ def map_finish(
     *,
     prior:Prior, # the conjugate prior's hyperparameters
 ) -> Params: # the θ that maximises Q plus the log-prior
-    "The M-step with a conjugate prior (@eq-map-mean to @eq-map-sph): MAP, not ML."
+    "The M-step with a conjugate prior (@eq-map-mean to @eq-map-sph): MAP."
     m = _map_model(covariance_type, model)
     nk = stats.nk.astype(np.float64)
     K, d = stats.means.shape
     n, kappa, nu = nk.sum(), prior.shrinkage, prior.dof
     delta = stats.means - prior.mean                       # x̄_k - μ_P
-    means = (nk[:, None] * stats.means + kappa * prior.mean) / (nk + kappa)[:, None]
+    means = ((nk[:, None] * stats.means + kappa * prior.mean)
+             / (nk + kappa)[:, None])
     W = full_covariances(stats.covariances, 'full' if stats.covariances.ndim == 3
                          else 'diag', K, d) * nk[:, None, None]
-    extra = W + (kappa * nk / (kappa + nk))[:, None, None] * delta[:, :, None] * delta[:, None, :]
+    c = kappa * nk / (kappa + nk)
+    extra = W + c[:, None, None] * delta[:, :, None] * delta[:, None, :]
     L = prior.scale
     if m == 'VVV': cov = (L + extra) / (nu + nk + d + 2)[:, None, None]
     elif m == 'EEE': cov = (L + extra.sum(0)) / (nu + n + d + K + 1)
@@ -275,45 +288,49 @@ def map_finish(
         e = np.diagonal(extra, axis1=1, axis2=2)           # (K, d)
         lam = np.diag(L)
         if m == 'VVI': cov = (lam + e) / (nu + nk + 3)[:, None]
-        elif m == 'EEI': cov = np.tile((lam + e.sum(0)) / (nu + n + K + 2), (K, 1))
+        elif m == 'EEI':
+            cov = np.tile((lam + e.sum(0)) / (nu + n + K + 2), (K, 1))
         elif m == 'VII': cov = (lam.mean() + e.sum(1)) / (nu + (nk + 1) * d + 2)
         else: cov = np.full(K, (lam.mean() + e.sum()) / (nu + (n + K) * d + 2))
-    cov = cov + reg_covar * (np.eye(d) if covariance_type in ('full', 'tied') else 1.0)
+    full = covariance_type in ('full', 'tied')
+    cov = cov + reg_covar * (np.eye(d) if full else 1.0)
     dt = np.dtype(stats.dtype)
-    return Params.from_covariances((nk / n).astype(dt), means.astype(dt), cov.astype(dt),
-                                   covariance_type)
+    return Params.from_covariances((nk / n).astype(dt), means.astype(dt),
+                                   cov.astype(dt), covariance_type)
 
 # %% ../nbs/18_clustering.ipynb #5236d7b6
 def scale_statistics(
     stats:Stats, # statistics of some rows
     factor:float, # c ≥ 0
-) -> Stats: # the statistics of the rows weighted by c: N_k, l and the weight times c
-    "Statistics of the same rows with every weight multiplied by c: means and covariances stay."
-    if not factor >= 0: raise ValueError(f"factor must be non-negative; got {factor!r}.")
+) -> Stats: # the rows' statistics with weights times c: N_k, l, weight times c
+    "The rows' statistics with every weight times c: means, covariances stay."
+    if not factor >= 0:
+        raise ValueError(f"factor must be non-negative; got {factor!r}.")
     return Stats(stats.nk * factor, stats.means, stats.covariances,
-                 stats.log_likelihood * factor, stats.weight * factor, stats.dtype)
+                 stats.log_likelihood * factor, stats.weight * factor,
+                 stats.dtype)
 
 class MclustMixture(GaussianMixture):
-    "GaussianMixture with mclust's conjugate prior (MAP EM) and online EM (`partial_fit`)."
+    "GaussianMixture with mclust's conjugate prior (MAP EM) and `partial_fit`."
     def __init__(self,
                  n_components:int=1, # number of mixture components K
                  *,
-                 covariance_type:str='full', # one of the 14 models or scikit-learn's four names
-                 tol:float=1e-3, # stop when the mean log-likelihood changes by less than this
-                 reg_covar:float=1e-6, # ridge added to every variance; 0 is safe with a prior
+                 covariance_type:str='full', # one of the 14 models, or an alias
+                 tol:float=1e-3, # stop when l/n changes by less than this
+                 reg_covar:float=1e-6, # ridge on each variance (0 if prior)
                  max_iter:int=100, # most EM iterations per run
-                 n_init:int=1, # number of runs from different starts; the best is kept
-                 init_params:str='kmeans', # the starting rule, as GaussianMixture's
+                 n_init:int=1, # runs from different starts; the best is kept
+                 init_params:str='kmeans', # the starting rule
                  weights_init=None, # initial weights, shape (K,)
                  means_init=None, # initial means, shape (K, d)
-                 precisions_init=None, # initial precisions, in the layout of covariance_type
-                 random_state=None, # None, an int, a numpy Generator or RandomState
-                 warm_start:bool=False, # start each fit from the previous fit's parameters
+                 precisions_init=None, # initial precisions, in the type's layout
+                 random_state=None, # None, an int, a Generator or RandomState
+                 warm_start:bool=False, # start each fit from the previous fit
                  verbose:int=0, # 0 silent, 1 progress, 2 progress with timings
                  verbose_interval:int=10, # iterations between progress messages
-                 prior=None, # None (ML), 'default' (mclust's, from the data) or a Prior
-                 step_exponent:float=0.6, # α of partial_fit's step γ_t = (t + 2)^-α, in (0.5, 1]
-                 step_size:float=None, # a constant step γ for partial_fit instead (tracking)
+                 prior=None, # None (ML), 'default' (mclust's) or a Prior
+                 step_exponent:float=0.6, # α in (0.5, 1]: the step γ_t = (t+2)^-α
+                 step_size:float=None, # a constant step γ instead (tracks drift)
                 ):
         super().__init__(n_components, covariance_type=covariance_type, tol=tol,
                          reg_covar=reg_covar, max_iter=max_iter, n_init=n_init,
@@ -321,44 +338,48 @@ class MclustMixture(GaussianMixture):
                          means_init=means_init, precisions_init=precisions_init,
                          random_state=random_state, warm_start=warm_start,
                          verbose=verbose, verbose_interval=verbose_interval)
-        self.prior, self.step_exponent, self.step_size = prior, step_exponent, step_size
+        self.prior, self.step_exponent = prior, step_exponent
+        self.step_size = step_size
 
     @property
     def _m_step(self):
-        "The M-step: `finish` without a prior, `map_finish` with the fitted prior."
+        "The M-step: `finish` without a prior, `map_finish` with one."
         if self.prior is None: return finish
         return partial(map_finish, prior=self.prior_)
 
     def _fit(self, X, sample_weight):
-        "Set the prior from the data (if asked), then fit as GaussianMixture does."
-        self.__dict__.pop('_running', None)                 # a fit restarts online EM
+        "Set the prior from the data (if asked), then fit as the parent does."
+        self.__dict__.pop('_running', None)          # a fit restarts online EM
         if self.prior is None: self.prior_ = None
         else:
-            _map_model(self.covariance_type, None)          # fail early, before any pass
+            _map_model(self.covariance_type, None)   # fail early, before any pass
             if isinstance(self.prior, Prior): self.prior_ = self.prior
             elif isinstance(self.prior, str) and self.prior == 'default':
                 self.prior_ = default_prior(X, self.n_components, sample_weight)
             else:
-                raise ValueError(f"prior must be None, 'default' or a Prior; got {self.prior!r}.")
+                raise ValueError("prior must be None, 'default' or a Prior; "
+                                 f"got {self.prior!r}.")
         return super()._fit(X, sample_weight)
 
 # %% ../nbs/18_clustering.ipynb #caf95703
 def _partial_fit(self, X, y=None, sample_weight=None):
-    "One step of online EM (@eq-online) on a batch of rows; the first batch fits by EM."
+    "One step of online EM (@eq-online) on a batch; the first batch fits by EM."
     X = check_array(X)
-    if sample_weight is not None: sample_weight = np.asarray(sample_weight, np.float64)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight, np.float64)
     if not hasattr(self, '_running'):
-        self._fit(X, sample_weight)                         # θ_0 from the first batch
+        self._fit(X, sample_weight)                  # θ_0 from the first batch
         self._steps = 0
     else:
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but this {type(self).__name__} "
-                             f"was fitted with {self.n_features_in_}.")
+            raise ValueError(f"X has {X.shape[1]} features, but this "
+                             f"{type(self).__name__} was fitted with "
+                             f"{self.n_features_in_}.")
         if self.step_size is not None: gamma = float(self.step_size)
         else: gamma = (self._steps + 2.0) ** -self.step_exponent
         if not 0 < gamma <= 1:
-            raise ValueError(f"The step must be in (0, 1]; got {gamma}. Set step_size in (0, 1] "
-                             "or step_exponent in (0.5, 1].")
+            raise ValueError(f"The step must be in (0, 1]; got {gamma}. Set "
+                             "step_size in (0, 1] or step_exponent in (0.5, 1].")
     layout, model = resolve(self.covariance_type)
     theta = Params(self.weights_, self.means_, self.precisions_cholesky_, layout,
                    self.covariances_)
@@ -368,11 +389,13 @@ def _partial_fit(self, X, y=None, sample_weight=None):
     else: self._running = (scale_statistics(self._running, 1.0 - gamma)
                            + scale_statistics(batch, gamma))
     self._steps += 1
-    new = self._m_step(self._running, layout, self.reg_covar, model, self.covariances_)
-    self.weights_, self.means_, self.covariances_ = new.weights, new.means, new.covariances
-    self.precisions_cholesky_ = new.precisions_cholesky
-    self.precisions_ = (new.precisions_cholesky ** 2 if layout in ('diag', 'spherical')
-                        else new.precisions_cholesky @ np.swapaxes(new.precisions_cholesky, -1, -2))
+    new = self._m_step(self._running, layout, self.reg_covar, model,
+                       self.covariances_)
+    self.weights_, self.means_ = new.weights, new.means
+    self.covariances_ = new.covariances
+    U = self.precisions_cholesky_ = new.precisions_cholesky
+    self.precisions_ = (U ** 2 if layout in ('diag', 'spherical')
+                        else U @ np.swapaxes(U, -1, -2))
     self.lower_bound_ = batch.mean_log_likelihood
     return self
 
