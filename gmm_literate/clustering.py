@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 import numpy as np
 from threadpoolctl import threadpool_limits
-from .models import (MODELS, ALIASES, check_model, n_parameters,
+from .models import (MODELS, check_model, n_parameters,
                                  random_covariances, factors, resolve)
 from .gaussian import full_covariances
 from .stats import Stats, Params, finish, statistics
