@@ -43,7 +43,7 @@ def equality(folder):
     path = os.path.join(folder, 'eq.npy'); np.save(path, X)
     Xm = np.load(path, mmap_mode='r')
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-         Client(cluster) as client:
+         Client(cluster):
         Xc = da.from_array(X, chunks=(700, 3)).persist()
         for ct in TYPES:
             start = _start(X, 3, ct)

@@ -23,7 +23,7 @@ from .mixture import (GaussianMixture, ConvergenceWarning,
 def entropy(
     resp:np.ndarray, # responsibilities t, shape (n, K), rows summing to 1
 ) -> float: # EN(t) = -Σ_i Σ_k t_ik log t_ik (with 0 log 0 = 0)
-    "The entropy of the responsibilities (@eq-entropy)."
+    "The entropy EN(t) of the responsibilities."
     t = np.asarray(resp, dtype=np.float64)
     return float(-np.sum(t * np.log(np.where(t > 0, t, 1.0))))
 
@@ -31,13 +31,13 @@ def mclust_bic(
     gm:GaussianMixture, # a fitted mixture
     X:np.ndarray, # data, shape (n, d)
 ) -> float: # 2 log L - p log n: larger is better
-    "BIC in mclust's convention (@eq-bic-mclust): minus the estimator's `bic`."
+    "BIC in mclust's convention, 2 log L - p log n: minus the estimator's `bic`."
     return -gm.bic(X)
 
 def icl(
     gm:GaussianMixture, # a fitted mixture
     X:np.ndarray, # data, shape (n, d)
-    labels:str='soft', # 'soft': @eq-icl with EN(t); 'map': mclust's MAP labels
+    labels:str='soft', # 'soft': with EN(t); 'map': mclust's, with MAP labels
 ) -> float: # ICL in mclust's convention: larger is better
     "Integrated completed likelihood: BIC minus twice the entropy of the labels."
     if labels not in ('soft', 'map'):
@@ -111,7 +111,7 @@ def _fit_one(X, model, K, **kwargs):
 def mclust_table(
     X, # data, shape (n, d)
     n_components=range(1, 10), # the Ks to try, mclust's 1..9 by default
-    models=MODELS, # the covariance models to try, the 14 by default
+    models:tuple=None, # the covariance models to try; None: the 14
     criterion:str='bic', # 'bic' or 'icl' picks the best (larger is better)
     tol:float=1e-5, # EM's stopping rule on the mean log-likelihood
     max_iter:int=1000, # most EM iterations of one fit
@@ -124,7 +124,7 @@ def mclust_table(
     if criterion not in ('bic', 'icl'):
         raise ValueError(f"criterion must be 'bic' or 'icl'; got {criterion!r}.")
     X = check_array(X)
-    models = [check_model(m) for m in models]
+    models = [check_model(m) for m in (MODELS if models is None else models)]
     ks = [int(k) for k in n_components]
     if not ks or min(ks) < 1:
         raise ValueError("n_components must hold integers >= 1; "
@@ -151,7 +151,7 @@ _MARKERS = {'I': 'o', 'E': 's', 'V': '^'}
 def plot_bic(
     result:Clustering, # a sweep from mclust_table
     column:str='bic', # 'bic' or 'icl'
-    ax=None, # matplotlib axes; None: a new figure
+    ax:object=None, # matplotlib axes; None: a new figure
 ):
     "mclust's plot of the criterion against K, one line per model."
     import matplotlib.pyplot as plt
@@ -196,7 +196,7 @@ def draw_from_model(
     n_features:int=2, # d
     n_per_component:int=200, # points drawn from each component
     separation:float=4.0, # least distance of two means, in their largest std devs
-    random_state=None, # None, an int or a numpy Generator
+    random_state:int=None, # None, an int or a numpy Generator
 ) -> tuple: # (X (K·n_per, d), labels (K·n_per,), covariances (K, d, d))
     "Data from a mixture of the model: well-separated means, distinct factors."
     rng, K, d = np.random.default_rng(random_state), n_components, n_features
@@ -224,7 +224,7 @@ MAP_MODELS = ('EII', 'VII', 'EEI', 'VVI', 'EEE', 'VVV')
 
 @dataclass
 class Prior:
-    "Hyperparameters of the conjugate prior (@eq-prior): μ_P, κ_P, ν_P, Λ_P."
+    "Hyperparameters of the conjugate prior: μ_P, κ_P, ν_P, Λ_P."
     mean:np.ndarray # μ_P, shape (d,)
     shrinkage:float # κ_P
     dof:float # ν_P
@@ -237,7 +237,7 @@ class Prior:
 def default_prior(
     X, # data, shape (n, d): an array, memmap or Dask array
     n_components:int, # K
-    sample_weight=None, # weight of each row, or None
+    sample_weight:np.ndarray=None, # weight of each row, or None
 ) -> Prior: # mclust's defaults: mean of X, κ = 0.01, ν = d + 2, cov(X)/K^(2/d)
     "mclust's default conjugate prior for K components on these data."
     source = as_source(X, sample_weight)
@@ -269,7 +269,7 @@ def map_finish(
     *,
     prior:Prior, # the conjugate prior's hyperparameters
 ) -> Params: # the θ that maximises Q plus the log-prior
-    "The M-step with a conjugate prior (@eq-map-mean to @eq-map-sph): MAP."
+    "The M-step with a conjugate prior: the posterior's mode, not the ML estimate."
     m = _map_model(covariance_type, model)
     nk = stats.nk.astype(np.float64)
     K, d = stats.means.shape
@@ -321,14 +321,14 @@ class MclustMixture(GaussianMixture):
                  max_iter:int=100, # most EM iterations per run
                  n_init:int=1, # runs from different starts; the best is kept
                  init_params:str='kmeans', # the starting rule
-                 weights_init=None, # initial weights, shape (K,)
-                 means_init=None, # initial means, shape (K, d)
-                 precisions_init=None, # initial precisions, in the type's layout
-                 random_state=None, # None, an int, a Generator or RandomState
+                 weights_init:np.ndarray=None, # initial weights, shape (K,)
+                 means_init:np.ndarray=None, # initial means, shape (K, d)
+                 precisions_init:np.ndarray=None, # initial precisions, the type's layout
+                 random_state:int=None, # None, an int, a Generator or RandomState
                  warm_start:bool=False, # start each fit from the previous fit
                  verbose:int=0, # 0 silent, 1 progress, 2 progress with timings
                  verbose_interval:int=10, # iterations between progress messages
-                 prior=None, # None (ML), 'default' (mclust's) or a Prior
+                 prior:str|Prior=None, # None (ML), 'default' (mclust's) or a Prior
                  step_exponent:float=0.6, # α in (0.5, 1]: the step γ_t = (t+2)^-α
                  step_size:float=None, # a constant step γ instead (tracks drift)
                 ):
@@ -361,9 +361,13 @@ class MclustMixture(GaussianMixture):
                                  f"got {self.prior!r}.")
         return super()._fit(X, sample_weight)
 
-# %% ../nbs/18_clustering.ipynb #caf95703
-def _partial_fit(self, X, y=None, sample_weight=None):
-    "One step of online EM (@eq-online) on a batch; the first batch fits by EM."
+# %% ../nbs/18_clustering.ipynb #cad50b30
+def _partial_fit(self,
+                 X:np.ndarray, # a batch of rows, shape (b, d)
+                 y:object=None, # ignored
+                 sample_weight:np.ndarray=None, # weight of each row, or None
+                ):
+    "One step of online EM on a batch of rows; the first batch fits by EM."
     X = check_array(X)
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight, np.float64)

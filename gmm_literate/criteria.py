@@ -13,7 +13,7 @@ from . import models
 def n_parameters(
     n_components:int, # K
     n_features:int, # d
-    covariance_type:str, # 'full', 'tied', 'diag', 'spherical', or a model of chapter 6
+    covariance_type:str, # 'full', 'tied', 'diag', 'spherical', or a model
 ) -> int: # the number of free parameters p
     "Number of free parameters of a Gaussian mixture: weights, means and covariances."
     K, d = n_components, n_features

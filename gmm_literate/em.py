@@ -6,7 +6,6 @@
 __all__ = ['em_step_reference', 'EMResult', 'em']
 
 # %% ../nbs/08_em.ipynb #a9a3c31d
-from dataclasses import dataclass, field
 import numpy as np
 from .estep import e_step
 from .mstep import m_step
@@ -20,25 +19,34 @@ def em_step_reference(
     precisions_cholesky:np.ndarray, # precision factors U_k, layout of the type
     reg_covar:float=0.0, # ridge added to every variance
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None for all ones
-) -> tuple: # (l/n at θ, (weights, means, covariances, precisions_cholesky) of the next θ)
+    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None: all 1
+) -> tuple: # (l/n at θ, the next θ as (weights, means, covariances, U))
     "One EM iteration as the chapters derive it, on all rows at once: E-step, then M-step."
     lower_bound, log_resp = e_step(X, weights, means, precisions_cholesky, covariance_type,
                                    sample_weight)
     return lower_bound, m_step(X, np.exp(log_resp), reg_covar, covariance_type, sample_weight)
 
 # %% ../nbs/08_em.ipynb #4b5fa60e
-@dataclass
 class EMResult:
     "What one run of EM returns: the final parameters and how the run went."
-    weights:np.ndarray # mixing weights π_k, shape (K,)
-    means:np.ndarray # means μ_k, shape (K, d)
-    covariances:np.ndarray # covariances Σ_k (ridge included), layout of the type
-    precisions_cholesky:np.ndarray # precision factors U_k, layout of the type
-    lower_bound:float # mean log-likelihood at the last E-step
-    lower_bounds:list = field(default_factory=list) # lower bound of every iteration
-    n_iter:int = 0 # iterations run
-    converged:bool = False # did the change fall below tol?
+    def __init__(self,
+                 weights:np.ndarray, # mixing weights π_k, shape (K,)
+                 means:np.ndarray, # means μ_k, shape (K, d)
+                 covariances:np.ndarray, # Σ_k, ridge included, layout of the type
+                 precisions_cholesky:np.ndarray, # factors U_k, layout of the type
+                 lower_bound:float, # mean log-likelihood at the last E-step
+                 lower_bounds:list=(), # the lower bound of every iteration
+                 n_iter:int=0, # iterations run
+                 converged:bool=False, # did the change fall below tol?
+                ):
+        self.weights, self.means, self.covariances = weights, means, covariances
+        self.precisions_cholesky, self.lower_bound = precisions_cholesky, lower_bound
+        self.lower_bounds, self.n_iter = list(lower_bounds), n_iter
+        self.converged = converged
+
+    def __repr__(self):
+        return (f'EMResult(lower_bound={self.lower_bound:.6g}, n_iter={self.n_iter}, '
+                f'converged={self.converged})')
 
 def _result(p:Params, *rest) -> EMResult:
     return EMResult(p.weights, p.means, p.covariances, p.precisions_cholesky, *rest)
@@ -48,17 +56,17 @@ def em(
     X, # data, shape (n, d); or a source of rows with a `statistics(θ)` method
     weights:np.ndarray, # initial mixing weights π_k, shape (K,)
     means:np.ndarray, # initial means μ_k, shape (K, d)
-    covariances:np.ndarray, # initial Σ_k, layout of the type (returned if max_iter=0)
-    precisions_cholesky:np.ndarray, # initial precision factors U_k, consistent with them
+    covariances:np.ndarray, # initial Σ_k, layout of the type (kept if max_iter=0)
+    precisions_cholesky:np.ndarray, # initial factors U_k, consistent with them
     tol:float=1e-3, # stop when l/n changes by less than this
     max_iter:int=100, # most iterations to run
     reg_covar:float=1e-6, # ridge added to every variance in the M-step
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-    sample_weight:np.ndarray=None, # weight of each row, shape (n,); None for all ones
-    callback=None, # called as callback(iteration, EMResult) after each M-step
+    sample_weight:np.ndarray=None, # weight of each row, shape (n,); None: all 1
+    callback:callable=None, # callback(iteration, EMResult), after each M-step
     lower_bound:float=-np.inf, # l/n before the first iteration (to continue a run)
-    model:str=None, # a covariance model of chapter 6 stored in this layout; None: the type
-    m_step=finish, # the update from statistics: `finish`, or a variant with the same signature
+    model:str=None, # a covariance model in this layout; None: the type
+    m_step:callable=finish, # statistics to θ: finish, or one with its signature
 ) -> EMResult:
     "Expectation-maximisation: sum the blocks' statistics, finish, until l settles."
     if hasattr(X, 'statistics'): stats_at = X.statistics       # a source of rows

@@ -7,7 +7,7 @@ __all__ = ['NotFittedError', 'ConvergenceWarning', 'RidgeWarning', 'interop', 'c
            'GaussianMixture']
 
 # %% ../nbs/13_mixture.ipynb #1543730b
-import inspect, numbers, sys, time, warnings
+import inspect, math, numbers, sys, time, warnings
 import numpy as np
 from scipy import sparse
 from .gaussian import check_covariance_type, full_covariances, precisions_cholesky_from_precisions
@@ -23,131 +23,380 @@ from .criteria import n_parameters, bic, aic
 
 # %% ../nbs/13_mixture.ipynb #01ba3bfa
 class NotFittedError(ValueError, AttributeError):
-    "Raised when a model is used before `fit`."
+    """Raised when a model is used before `fit`.
+
+    It is both a `ValueError` and an `AttributeError`, as in scikit-learn; when
+    scikit-learn is loaded, the class raised is also scikit-learn's
+    `NotFittedError` (see `interop`).
+
+    Parameters
+    ----------
+    message : str
+        What went wrong and what to do about it.
+
+    Examples
+    --------
+    >>> try: GaussianMixture().predict([[0.0]])
+    ... except NotFittedError as e: print(str(e)[:40])
+    This GaussianMixture instance is not fit
+    """
+    def __init__(self,
+                 message:str, # what went wrong and what to do about it
+                ): super().__init__(message)
 
 class ConvergenceWarning(UserWarning):
-    "Issued when EM stops at `max_iter` before the change in log-likelihood fell below `tol`."
+    """Issued when EM stops at `max_iter` before the change fell below `tol`.
+
+    When scikit-learn is loaded, the class issued is also scikit-learn's
+    `ConvergenceWarning`, so that filters written for scikit-learn apply.
+
+    Parameters
+    ----------
+    message : str
+        The warning's text, with the remedies.
+    """
+    def __init__(self,
+                 message:str, # the warning's text, with the remedies
+                ): super().__init__(message)
 
 class RidgeWarning(UserWarning):
-    "Issued when `reg_covar` is not small next to the data's variances, so that the ridge dominates the fit."
+    """Issued when `reg_covar` is not small next to the data's variances.
+
+    The ridge, not the data, then sets the covariances.
+
+    Parameters
+    ----------
+    message : str
+        The warning's text: the ridge, the smallest variance, and what to do.
+    """
+    def __init__(self,
+                 message:str, # the ridge, the smallest variance, what to do
+                ): super().__init__(message)
 
 # %% ../nbs/13_mixture.ipynb #be2ca27e
 _INTEROP = {}
 
 def interop(
     ours:type, # one of this module's exception or warning classes
-) -> type: # `ours`, or a subclass of both it and scikit-learn's class of the same name
-    "The class to raise: `ours`, also scikit-learn's namesake when scikit-learn is already loaded."
+) -> type: # `ours`, or a subclass of it and of scikit-learn's namesake
+    "The class to raise: `ours`, also scikit-learn's namesake if it is loaded."
     sk = getattr(sys.modules.get('sklearn.exceptions'), ours.__name__, None)
     if sk is None: return ours
     if ours not in _INTEROP:
-        _INTEROP[ours] = type(ours.__name__, (ours, sk), {'__module__': ours.__module__, '__doc__': ours.__doc__})
+        attrs = {'__module__': ours.__module__, '__doc__': ours.__doc__}
+        _INTEROP[ours] = type(ours.__name__, (ours, sk), attrs)
     return _INTEROP[ours]
 
 # %% ../nbs/13_mixture.ipynb #2eca846b
+def _ragged(X):
+    "Lengths of the rows of a nested sequence, if they differ; else None."
+    try: lengths = [len(row) for row in X]
+    except TypeError: return None
+    return lengths if len(set(lengths)) > 1 else None
+
+def _first_bad_cell(A):
+    "(index, value, what, error class) of an object array's first non-number."
+    for idx, v in np.ndenumerate(A):
+        if v is None or type(v).__name__ in ('NAType', 'NaTType'):
+            return idx, v, 'a missing value', ValueError
+        if isinstance(v, (complex, np.complexfloating)):
+            return idx, v, 'a complex number', ValueError
+        try: float(v)
+        except (TypeError, ValueError) as e:
+            return idx, v, f'a value that is not a number ({e})', type(e)
+    return None
+
+def _where(idx):
+    return f"row {idx[0]}, column {idx[1]}" if len(idx) == 2 else f"index {idx}"
+
 def check_array(
     X, # data: anything numpy can turn into an (n, d) array of numbers
     name:str='X', # what to call it in error messages
-) -> np.ndarray: # X as a float64 (or, if it was float32, float32) array of shape (n, d)
-    "Validate data: two dimensions, real numbers only, no NaN or infinity."
+) -> np.ndarray: # X as float64 (float32 if it was float32), shape (n, d)
+    """Validate data: 2-D, real numbers only, no NaN or infinity, no overflow.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data: a numpy array, nested lists, or a table numpy can convert.
+    name : str, default 'X'
+        What to call the data in error messages.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_features)
+        float32 if `X` was float32, else float64; `X` itself if already so.
+
+    Raises
+    ------
+    ValueError
+        Ragged rows, missing values (None, pd.NA, NaN), text, complex numbers,
+        infinity, values whose squares overflow, not 2-D, or no data.
+    TypeError
+        Sparse matrices, and cells that are neither numbers nor text.
+    """
     if sparse.issparse(X):
-        raise TypeError(f"Sparse input is not supported: {name} must be a dense array. Convert it with "
-                        f"{name}.toarray() if it fits in memory.")
-    X = np.asarray(X)
-    if np.iscomplexobj(X):
-        raise ValueError(f"Complex data not supported: {name} must hold real numbers.")
-    dtype = np.float32 if X.dtype == np.float32 else np.float64
-    try: X = X.astype(dtype, copy=False)
-    except TypeError as e: raise TypeError(f"{name} must hold numbers only: {e}") from None
+        raise TypeError(f"Sparse input is not supported: {name} must be a dense "
+                        f"array. Convert it with {name}.toarray() if it fits in "
+                        "memory.")
+    try: A = np.asarray(X)
+    except ValueError:
+        lengths = _ragged(X)
+        if lengths is None: raise
+        shown = ', '.join(map(str, lengths[:5])) + (', ...' * (len(lengths) > 5))
+        raise ValueError(f"{name} must be a rectangular array of numbers, but "
+                         f"its rows have different lengths ({shown}). Give every "
+                         "sample the same number of features.") from None
+    if np.iscomplexobj(A):
+        raise ValueError(f"Complex data not supported: {name} must hold real "
+                         f"numbers. Pass the real part ({name}.real) or the "
+                         f"modulus (abs({name})) if that is what you mean.")
+    if A.dtype == object and (bad := _first_bad_cell(A)) is not None:
+        idx, v, what, error = bad
+        advice = ("Remove or impute those rows before fitting."
+                  if what == 'a missing value' else
+                  f"{name} must hold real numbers.")
+        raise error(f"{name} contains {what}: {v!r} at {_where(idx)}. {advice}")
+    dtype = np.float32 if A.dtype == np.float32 else np.float64
+    try: A = A.astype(dtype, copy=False)
+    except TypeError as e:
+        raise TypeError(f"{name} must hold numbers only: {e}") from None
     except ValueError as e:
-        raise ValueError(f"{name} must be an array of numbers, shape (n_samples, n_features); {e}") from None
-    if X.ndim != 2:
-        hint = " Reshape your data: X.reshape(-1, 1) for one feature, or X.reshape(1, -1) for one sample." if X.ndim == 1 else ""
-        raise ValueError(f"{name} must be 2-D, shape (n_samples, n_features); got {X.ndim}-D with shape {X.shape}.{hint}")
+        raise ValueError(f"{name} must be an array of numbers, shape (n_samples, "
+                         f"n_features); {e}") from None
+    if A.ndim != 2:
+        hint = (" Reshape your data: X.reshape(-1, 1) for one feature, or "
+                "X.reshape(1, -1) for one sample." if A.ndim == 1 else "")
+        raise ValueError(f"{name} must be 2-D, shape (n_samples, n_features); "
+                         f"got {A.ndim}-D with shape {A.shape}.{hint}")
     for axis, what in ((0, 'sample'), (1, 'feature')):
-        if X.shape[axis] == 0:
-            raise ValueError(f"{name} is empty: found array with 0 {what}(s) (shape={X.shape}) while a minimum "
-                             f"of 1 is required.")
-    bad = ~np.isfinite(X)
+        if A.shape[axis] == 0:
+            raise ValueError(f"{name} is empty: found array with 0 {what}(s) "
+                             f"(shape={A.shape}) while a minimum of 1 is "
+                             "required.")
+    bad = ~np.isfinite(A)
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise ValueError(f"{name} contains {'NaN' if np.isnan(X[i, j]) else 'infinity'} at row {i}, column {j} "
-                         f"({bad.any(1).sum()} row(s) affected). Remove or impute those rows before fitting.")
-    return X
+        kind = 'NaN' if np.isnan(A[i, j]) else 'infinity'
+        sk = ('NaN.' if kind == 'NaN' else
+              f"infinity or a value too large for dtype('{A.dtype}').")
+        raise ValueError(f"Input {name} contains {sk} {name} contains {kind} at "
+                         f"row {i}, column {j} ({bad.any(1).sum()} row(s) "
+                         "affected): remove or impute those rows before fitting.")
+    big = max(float(A.max()), -float(A.min()))        # no n×d temporary
+    top = float(np.finfo(A.dtype).max)
+    if big > 0 and 2 * math.log(big) + math.log(4 * len(A)) > math.log(top):
+        raise ValueError(f"{name} has values as large as {big:.3g} in magnitude: "
+                         "squared distances between such values overflow "
+                         f"{A.dtype} (largest {top:.3g}), so no variance can be "
+                         "computed. Rescale the data (for example, standardise "
+                         "each column) before fitting.")
+    return A
 
 def check_sample_weight(
     sample_weight, # None, or one non-negative weight per sample
     n_samples:int, # n
     dtype, # the data's dtype, which the weights take
 ) -> np.ndarray: # None, or the weights as an array of shape (n,)
-    "Validate sample weights: one finite, non-negative number per sample, not all zero."
+    """Validate sample weights: finite, non-negative, one per sample, not all 0.
+
+    Parameters
+    ----------
+    sample_weight : None, float or array-like of shape (n_samples,)
+        A weight per sample; a single number weighs every sample alike.
+    n_samples : int
+        The number of samples the weights must match.
+    dtype : numpy dtype
+        The data's dtype, which the weights take.
+
+    Returns
+    -------
+    None or ndarray of shape (n_samples,)
+    """
     if sample_weight is None: return None
     w = np.asarray(sample_weight)
     try: w = w.astype(dtype)
-    except (TypeError, ValueError): raise ValueError("sample_weight must hold numbers.") from None
+    except (TypeError, ValueError):
+        raise ValueError("sample_weight must hold numbers.") from None
     if w.ndim == 0: w = np.full(n_samples, w, dtype=dtype)
     if w.shape != (n_samples,):
-        raise ValueError(f"sample_weight must have shape ({n_samples},), one weight per sample; got {w.shape}.")
-    if not np.isfinite(w).all(): raise ValueError("sample_weight contains NaN or infinity.")
+        raise ValueError(f"sample_weight.shape == {w.shape}, expected "
+                         f"({n_samples},)! sample_weight must have shape "
+                         f"({n_samples},), one weight per sample.")
+    if not np.isfinite(w).all():
+        raise ValueError("sample_weight contains NaN or infinity.")
     if (w < 0).any():
-        raise ValueError(f"sample_weight must be non-negative; sample {int(np.argmax(w < 0))} has weight "
-                         f"{w[np.argmax(w < 0)]}. Drop such samples, or give them weight 0.")
-    if w.sum() <= 0: raise ValueError("sample_weight sums to zero: at least one sample needs a positive weight.")
+        k = int(np.argmax(w < 0))
+        raise ValueError("Negative values in data passed to sample_weight: "
+                         f"sample_weight must be non-negative; sample {k} has "
+                         f"weight {w[k]}. Drop such samples, or give them "
+                         "weight 0.")
+    if w.sum() <= 0:
+        raise ValueError("sample_weight sums to zero: at least one sample needs "
+                         "a positive weight.")
     return w
+
+# %% ../nbs/13_mixture.ipynb #2333d92a
+def _feature_names(X):
+    "X's column names, if all are strings (a DataFrame's, duck-typed); else None."
+    columns = getattr(X, 'columns', None)
+    if columns is None: return None
+    names = np.asarray(list(columns), dtype=object)
+    is_str = [isinstance(c, str) for c in names]
+    if all(is_str) and len(names): return names
+    if any(is_str):
+        kinds = sorted({type(c).__name__ for c in names})
+        raise TypeError(
+            "Feature names are only supported if all input features have string "
+            f"names, but your input has {kinds} as feature name / column name "
+            "types. Convert them all to strings (X.columns = "
+            "X.columns.astype(str)), or to another type, or pass an array.")
+    return None
+
+def _fit_data(gm, X):
+    "Validate fit's data; keep its column names in `feature_names_in_`, or none."
+    names = _feature_names(X)
+    X = check_array(X)
+    if names is None: gm.__dict__.pop('feature_names_in_', None)
+    else: gm.feature_names_in_ = names
+    return X
+
+def _check_feature_names(gm, X):
+    "Compare new data's column names with fit's: warn or raise as scikit-learn."
+    fitted, names = getattr(gm, 'feature_names_in_', None), _feature_names(X)
+    model = type(gm).__name__
+    if fitted is None and names is None: return
+    if fitted is None:
+        warnings.warn(f"X has feature names, but {model} was fitted without "
+                      "feature names", UserWarning, stacklevel=4)
+    elif names is None:
+        warnings.warn(f"X does not have valid feature names, but {model} was "
+                      "fitted with feature names", UserWarning, stacklevel=4)
+    elif len(fitted) != len(names) or (fitted != names).any():
+        unseen = [n for n in names if n not in set(fitted)]
+        missing = [n for n in fitted if n not in set(names)]
+        listed = lambda ns: ''.join(f"- {n}\n" for n in ns[:5])
+        msg = ("The feature names should match those that were passed during "
+               "fit.\n")
+        if unseen: msg += "Feature names unseen at fit time:\n" + listed(unseen)
+        if missing:
+            msg += ("Feature names seen at fit time, yet now missing:\n"
+                    + listed(missing))
+        if not unseen and not missing:
+            msg += ("Feature names must be in the same order as they were in "
+                    "fit.\n")
+        raise ValueError(msg + "Select the columns in fit's order: "
+                         f"X[{list(fitted)}].")
 
 # %% ../nbs/13_mixture.ipynb #0951fe53
 _PRECISION_SHAPES = {'full': lambda K, d: (K, d, d), 'tied': lambda K, d: (d, d),
                      'diag': lambda K, d: (K, d), 'spherical': lambda K, d: (K,)}
 
+def _invalid(name, expected, v, advice):
+    "ValueError with scikit-learn's wording for an invalid parameter, then ours."
+    return ValueError(f"The {name!r} parameter of GaussianMixture must be "
+                      f"{expected}. Got {v!r} instead. {advice}")
+
+def _is_int(v): return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
 def _check_int(name, v, lo):
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < lo:
-        raise ValueError(f"{name} must be an integer >= {lo}; got {v!r}.")
+    if not _is_int(v) or v < lo:
+        raise _invalid(name, f"an int in the range [{lo}, inf)", v,
+                       f"{name} must be an integer >= {lo}.")
+
+def _check_random_state(random_state):
+    "Raise unless None, an int in [0, 2³²), a numpy Generator or a RandomState."
+    generators = (np.random.Generator, np.random.RandomState)
+    if random_state is None or isinstance(random_state, generators): return
+    if _is_int(random_state) and 0 <= random_state < 2**32: return
+    raise _invalid('random_state', "an int in the range [0, 4294967295], an "
+                   "instance of 'numpy.random.mtrand.RandomState' or None",
+                   random_state, "A numpy Generator "
+                   "(np.random.default_rng(seed)) is accepted too.")
+
+def _shape_error(what, shape, got, ours):
+    return ValueError(f"The parameter '{what}' should have the shape of {shape}, "
+                      f"but got {got}. {ours}")
+
+def _check_weights_init(w, K, dtype):
+    w = np.asarray(w, dtype=float)
+    if w.shape != (K,):
+        raise _shape_error('weights', (K,), w.shape, f"weights_init must have "
+                           f"shape ({K},), one weight per component.")
+    if not np.isfinite(w).all(): raise ValueError("weights_init must be finite.")
+    if (w < 0).any() or (w > 1).any():
+        raise ValueError("The parameter 'weights' should be in the range [0, 1], "
+                         f"but got max value {w.max():.5f}, min value "
+                         f"{w.min():.5f}. weights_init must be non-negative and "
+                         "sum to 1.")
+    atol = 1e-6 if dtype == np.float32 else 1e-8
+    if not np.isclose(w.sum(), 1.0, rtol=0, atol=atol):
+        raise ValueError("The parameter 'weights' should be normalized, but got "
+                         f"sum(weights) = {w.sum():.5f}. weights_init must sum "
+                         "to 1: divide them by their sum.")
+
+def _check_precisions_init(p, ct, K, d):
+    p = np.asarray(p, dtype=float)
+    shape = _PRECISION_SHAPES[ct](K, d)
+    if p.shape != shape:
+        raise _shape_error(f'{ct} precision', shape, p.shape, "precisions_init "
+                           f"must have shape {shape} for covariance_type={ct!r}.")
+    if not np.isfinite(p).all():
+        raise ValueError("precisions_init must be finite.")
+    if ct in ('diag', 'spherical'):
+        if (p <= 0).any():
+            raise ValueError(f"'{ct} precision' should be positive. "
+                             "precisions_init must be positive for "
+                             f"covariance_type={ct!r}.")
+        return
+    sk = f"'{ct} precision' should be symmetric, positive-definite."
+    mats = p.reshape(-1, d, d)
+    atol = 1e-12 * max(1.0, np.abs(p).max())
+    if not np.allclose(mats, mats.transpose(0, 2, 1), rtol=1e-10, atol=atol):
+        raise ValueError(f"{sk} precisions_init must be symmetric.")
+    low = np.linalg.eigvalsh(mats)[:, 0] <= 0
+    if low.any():
+        where = f"[{int(np.argmax(low))}]" if ct == 'full' else ""
+        raise ValueError(f"{sk} precisions_init{where} is not positive definite; "
+                         "every precision needs positive eigenvalues.")
 
 def _check_params(gm, X):
-    "Validate the hyper-parameters and initial values against the data; raise ValueError with a remedy."
+    "Validate the parameters and initial values against the data, with remedies."
     n, d = X.shape
     K = gm.n_components
     _check_int('n_components', K, 1)
     if n < K:
-        raise ValueError(f"Expected n_samples >= n_components, but got n_components = {K}, n_samples = {n}. "
-                         "Use fewer components or more data.")
+        raise ValueError("Expected n_samples >= n_components but got "
+                         f"n_components = {K}, n_samples = {n}. Use fewer "
+                         "components or more data.")
     layout, model = resolve(gm.covariance_type)        # a ValueError listing the names
     if model is not None: check_enough_points(model, n, K, d)
     for name in ('tol', 'reg_covar'):
         v = getattr(gm, name)
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not v >= 0:
-            raise ValueError(f"{name} must be a non-negative number; got {v!r}.")
+        real = isinstance(v, numbers.Real) and not isinstance(v, bool)
+        if not real or not 0 <= v < np.inf:
+            raise _invalid(name, "a float in the range [0.0, inf)", v,
+                           f"{name} must be a non-negative number.")
     _check_int('max_iter', gm.max_iter, 0); _check_int('n_init', gm.n_init, 1)
-    _check_int('verbose', gm.verbose, 0); _check_int('verbose_interval', gm.verbose_interval, 1)
+    _check_int('verbose', gm.verbose, 0)
+    _check_int('verbose_interval', gm.verbose_interval, 1)
+    _check_random_state(gm.random_state)
     if gm.init_params not in INIT_PARAMS:
-        raise ValueError(f"init_params must be one of {', '.join(map(repr, INIT_PARAMS))}; got {gm.init_params!r}.")
+        raise ValueError(f"init_params must be one of "
+                         f"{', '.join(map(repr, INIT_PARAMS))}; got "
+                         f"{gm.init_params!r}.")
     if gm.weights_init is not None:
-        w = np.asarray(gm.weights_init, dtype=float)
-        if w.shape != (K,): raise ValueError(f"weights_init must have shape ({K},); got {w.shape}.")
-        if not np.isfinite(w).all() or (w < 0).any(): raise ValueError("weights_init must be finite and non-negative.")
-        if not np.isclose(w.sum(), 1.0, rtol=0, atol=1e-6):
-            raise ValueError(f"weights_init must sum to 1; they sum to {w.sum():.6f}. Divide them by their sum.")
+        _check_weights_init(gm.weights_init, K, X.dtype)
     if gm.means_init is not None:
         m = np.asarray(gm.means_init, dtype=float)
-        if m.shape != (K, d): raise ValueError(f"means_init must have shape ({K}, {d}); got {m.shape}.")
-        if not np.isfinite(m).all(): raise ValueError("means_init must be finite.")
+        if m.shape != (K, d):
+            raise _shape_error('means', (K, d), m.shape, f"means_init must have "
+                               f"shape ({K}, {d}): a row per component, a column "
+                               "per feature.")
+        if not np.isfinite(m).all():
+            raise ValueError("means_init must be finite.")
     if gm.precisions_init is not None:
-        ct, p = layout, np.asarray(gm.precisions_init, dtype=float)
-        shape = _PRECISION_SHAPES[ct](K, d)
-        if p.shape != shape:
-            raise ValueError(f"precisions_init must have shape {shape} for covariance_type={ct!r}; got {p.shape}.")
-        if not np.isfinite(p).all(): raise ValueError("precisions_init must be finite.")
-        if ct in ('diag', 'spherical'):
-            if (p <= 0).any(): raise ValueError(f"precisions_init must be positive for covariance_type={ct!r}.")
-        else:
-            mats = p.reshape(-1, d, d)
-            if not np.allclose(mats, mats.transpose(0, 2, 1), rtol=1e-10, atol=1e-12 * max(1.0, np.abs(p).max())):
-                raise ValueError("precisions_init must be symmetric.")
-            low = np.linalg.eigvalsh(mats)[:, 0] <= 0
-            if low.any():
-                where = f"[{int(np.argmax(low))}]" if ct == 'full' else ""
-                raise ValueError(f"precisions_init{where} is not positive definite; every precision needs "
-                                 "positive eigenvalues.")
+        _check_precisions_init(gm.precisions_init, layout, K, d)
 
 # %% ../nbs/13_mixture.ipynb #6d7c5d14
 def _rng(random_state):
@@ -165,15 +414,17 @@ def _precisions(precisions_cholesky, covariance_type):
 def as_source(
     X, # data: array-like, numpy.memmap or Dask array, shape (n, d)
     sample_weight=None, # one weight per row, or None
+    ridge:float=0.0, # the M-step's reg_covar
 ):
     "The source of rows for X: validated in memory, or read in place (memmap, Dask)."
-    if is_dask_array(X): return DaskSource(X, sample_weight)
+    if is_dask_array(X): return DaskSource(X, sample_weight, ridge)
     if isinstance(X, np.memmap):
         if sample_weight is not None and not isinstance(sample_weight, np.ndarray):
             sample_weight = np.asarray(sample_weight, dtype=np.float64)
-        return ArraySource(check_memmap(X), check_weights_by_block(sample_weight, len(X)))
+        w = check_weights_by_block(sample_weight, len(X))
+        return ArraySource(check_memmap(X), w, ridge=ridge)
     X = check_array(X)
-    return ArraySource(X, check_sample_weight(sample_weight, len(X), X.dtype))
+    return ArraySource(X, check_sample_weight(sample_weight, len(X), X.dtype), ridge=ridge)
 
 def _initialize(gm, source, rng):
     "Starting (weights, means, covariances, precision factors) for one EM run."
@@ -194,39 +445,127 @@ def _initialize(gm, source, rng):
 
 # %% ../nbs/13_mixture.ipynb #763f8ced
 class GaussianMixture:
-    "A Gaussian mixture fitted by expectation-maximisation, with scikit-learn's interface."
-    # Rows the starting rule sees: all of them up to this many, else a seeded uniform sample.
-    # Not a constructor parameter (the signature stays scikit-learn's): set it on an instance.
+    """A Gaussian mixture fitted by expectation-maximisation, as scikit-learn's.
+
+    The same parameters, defaults, fitted attributes and methods as
+    `sklearn.mixture.GaussianMixture`; every number comes from the formulas
+    derived in the chapters. Beyond scikit-learn, `fit` takes `sample_weight`,
+    float32 data stay float32, and `sample` takes its own `random_state`. To
+    choose `n_components` and `covariance_type` by BIC or AIC, see `select_model`.
+
+    Parameters
+    ----------
+    n_components : int, default 1
+        The number of mixture components K.
+    covariance_type : str, default 'full'
+        The shape of the covariances: 'full' (a matrix per component), 'tied'
+        (one matrix shared by all), 'diag' (a diagonal per component),
+        'spherical' (a variance per component), or one of the 14 covariance
+        models of chapter 6, 'EII', 'VII', ..., 'VVV' (volume, shape and
+        orientation each equal, varying or the identity; 'full' is 'VVV').
+    tol : float, default 1e-3
+        EM stops when the mean log-likelihood (the lower bound) changes by less.
+    reg_covar : float, default 1e-6
+        Ridge added to the diagonal of every covariance, in squared data units;
+        it keeps them positive definite.
+    max_iter : int, default 100
+        The most EM iterations per run; 0 returns the starting values.
+    n_init : int, default 1
+        The number of runs from different starts; the best final bound wins.
+    init_params : {'kmeans', 'k-means++', 'random', 'random_from_data'}
+        How the starting responsibilities are chosen (default 'kmeans').
+    weights_init : array-like of shape (n_components,), default None
+        Starting mixing weights, non-negative, summing to 1.
+    means_init : array-like of shape (n_components, n_features), default None
+        Starting means.
+    precisions_init : array-like, default None
+        Starting precisions (inverse covariances), in the layout of
+        `covariance_type`: (n_components, n_features, n_features) for 'full',
+        (n_features, n_features) for 'tied', (n_components, n_features) for
+        'diag', (n_components,) for 'spherical'.
+    random_state : None, int, numpy Generator or RandomState, default None
+        Seed of the starting values (and the default seed of `sample`).
+    warm_start : bool, default False
+        Start each `fit` from the previous fit's parameters (one run).
+    verbose : int, default 0
+        0 silent, 1 prints progress, 2 also timings and the lower bound.
+    verbose_interval : int, default 10
+        Iterations between progress messages.
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_components,)
+        The mixing weights π_k.
+    means_ : ndarray of shape (n_components, n_features)
+        The component means μ_k.
+    covariances_ : ndarray
+        The covariances Σ_k, ridge included, in the layout of `covariance_type`.
+    precisions_ : ndarray
+        The precisions Λ_k = Σ_k⁻¹, same layout.
+    precisions_cholesky_ : ndarray
+        The upper-triangular factors U_k = L_k⁻ᵀ of the precisions, L_k the
+        Cholesky factor of Σ_k (Λ_k = U_k U_kᵀ), scikit-learn's convention;
+        square roots for 'diag' and 'spherical'.
+    converged_ : bool
+        Whether the best run's change in lower bound fell below `tol`.
+    n_iter_ : int
+        The iterations of the best run.
+    lower_bound_ : float
+        The mean log-likelihood at the best run's last E-step.
+    lower_bounds_ : list of float
+        The lower bound at each E-step of the best run.
+    n_features_in_ : int
+        The number of features seen by `fit`.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        The column names seen by `fit`, when X had string column names.
+
+    Examples
+    --------
+    >>> from gmm_literate import GaussianMixture, load_faithful
+    >>> X = load_faithful()
+    >>> gm = GaussianMixture(2, random_state=0).fit(X)
+    >>> gm.means_.round(1)
+    array([[ 2. , 54.5],
+           [ 4.3, 80. ]])
+    >>> gm.predict([[2.0, 50.0], [4.5, 85.0]])
+    array([0, 1])
+    """
+    # Rows the starting rule sees: all of them up to this many, else a seeded uniform
+    # sample. Not a constructor parameter (the signature stays scikit-learn's).
     init_sample_size:int = 100_000
     def __init__(self,
                  n_components:int=1, # number of mixture components K
                  *,
-                 covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-                 tol:float=1e-3, # stop when the mean log-likelihood changes by less than this
-                 reg_covar:float=1e-6, # ridge added to every variance (squared data units)
-                 max_iter:int=100, # most EM iterations per run; 0 keeps the starting values
-                 n_init:int=1, # number of runs from different starts; the best is kept
-                 init_params:str='kmeans', # 'kmeans', 'k-means++', 'random' or 'random_from_data'
+                 covariance_type:str='full', # 'full', 'tied', 'diag', 'spherical'
+                 tol:float=1e-3, # stop when l/n changes by less than this
+                 reg_covar:float=1e-6, # ridge added to every variance
+                 max_iter:int=100, # most EM iterations per run (0: the start)
+                 n_init:int=1, # runs from different starts; the best is kept
+                 init_params:str='kmeans', # how runs start (chapter 10)
                  weights_init=None, # initial weights, shape (K,)
                  means_init=None, # initial means, shape (K, d)
-                 precisions_init=None, # initial precisions, in the layout of covariance_type
-                 random_state=None, # None, an int, a numpy Generator or RandomState
-                 warm_start:bool=False, # start each fit from the previous fit's parameters
+                 precisions_init=None, # initial precisions (covariance_type's)
+                 random_state=None, # None, an int, a Generator or RandomState
+                 warm_start:bool=False, # start each fit from the previous fit
                  verbose:int=0, # 0 silent, 1 progress, 2 progress with timings
                  verbose_interval:int=10, # iterations between progress messages
                 ):
-        self.n_components, self.covariance_type, self.tol, self.reg_covar = n_components, covariance_type, tol, reg_covar
-        self.max_iter, self.n_init, self.init_params = max_iter, n_init, init_params
-        self.weights_init, self.means_init, self.precisions_init = weights_init, means_init, precisions_init
+        self.n_components, self.covariance_type = n_components, covariance_type
+        self.tol, self.reg_covar = tol, reg_covar
+        self.max_iter, self.n_init = max_iter, n_init
+        self.init_params = init_params
+        self.weights_init, self.means_init = weights_init, means_init
+        self.precisions_init = precisions_init
         self.random_state, self.warm_start = random_state, warm_start
         self.verbose, self.verbose_interval = verbose, verbose_interval
 
-    # -- parameters, as scikit-learn's estimators expose them ------------------------------------------------
+    # -- parameters, as scikit-learn's estimators expose them -----------------
     @classmethod
-    def _param_names(cls): return [p for p in inspect.signature(cls.__init__).parameters if p != 'self']
+    def _param_names(cls):
+        return [p for p in inspect.signature(cls.__init__).parameters][1:]
 
     def get_params(self, deep:bool=True) -> dict:
-        "The constructor's parameters and their current values (`deep` is accepted for compatibility)."
+        "The constructor's parameters and their values (`deep` is ignored)."
         return {k: getattr(self, k) for k in self._param_names()}
 
     def set_params(self, **params):
@@ -234,7 +573,9 @@ class GaussianMixture:
         valid = self._param_names()
         for k, v in params.items():
             if k not in valid:
-                raise ValueError(f"Invalid parameter {k!r} for {type(self).__name__}. Valid parameters are: {valid}.")
+                raise ValueError(f"Invalid parameter {k!r} for "
+                                 f"{type(self).__name__}. Valid parameters are: "
+                                 f"{valid}.")
             setattr(self, k, v)
         return self
 
@@ -242,14 +583,17 @@ class GaussianMixture:
         sig = inspect.signature(type(self).__init__).parameters
         def is_default(k):
             v, dflt = getattr(self, k), sig[k].default
-            return v is dflt or (np.isscalar(v) and np.isscalar(dflt) and type(v) == type(dflt) and v == dflt)
-        shown = [f'{k}={getattr(self, k)!r}' for k in self._param_names() if not is_default(k)]
+            return v is dflt or (np.isscalar(v) and np.isscalar(dflt)
+                                 and type(v) == type(dflt) and v == dflt)
+        shown = [f'{k}={getattr(self, k)!r}' for k in self._param_names()
+                 if not is_default(k)]
         return f"{type(self).__name__}({', '.join(shown)})"
 
     def __sklearn_tags__(self):
-        "Tags for scikit-learn's estimator checks; scikit-learn is imported only when it asks."
+        "Tags for scikit-learn's checks (which import scikit-learn, not we)."
         from sklearn.utils import Tags, TargetTags
-        return Tags(estimator_type='density_estimator', target_tags=TargetTags(required=False))
+        return Tags(estimator_type='density_estimator',
+                    target_tags=TargetTags(required=False))
 
     def __sklearn_is_fitted__(self): return hasattr(self, 'means_')
 
@@ -262,7 +606,7 @@ class GaussianMixture:
 
     # -- fitting ------------------------------------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None):
-        "Estimate the parameters from X by EM (y is ignored); return the fitted model."
+        "Estimate the parameters from X by EM; return the fitted model."
         self._fit(X, sample_weight)
         return self
 
@@ -273,8 +617,12 @@ class GaussianMixture:
 
     def _fit(self, X, sample_weight):
         "Fit from the rows of X (array, memmap or Dask array); return their source."
+        if is_dask_array(X) or isinstance(X, np.memmap):    # read in place, never copied
+            self.__dict__.pop('feature_names_in_', None)
+        else: X = _fit_data(self, X)                       # validated; column names kept
         source = as_source(X, sample_weight)
         _check_params(self, source)
+        source.ridge = self.reg_covar                       # the kernel's checks know it
         _check_int('init_sample_size', self.init_sample_size, 1)
         self._warn_if_ridge_dominates(source)
         continuing = self.warm_start and hasattr(self, 'converged_')
@@ -295,9 +643,12 @@ class GaussianMixture:
                                                        f"{run.lower_bound:.6f}" if self.verbose >= 2 else "") + ".")
             if best is None or run.lower_bound > best.lower_bound: best = run
         if not best.converged and self.max_iter > 0:
-            warnings.warn(f"EM did not converge in max_iter={self.max_iter} iterations (best of "
-                          f"{1 if continuing else self.n_init} run(s)). Increase max_iter or tol, or check the "
-                          "initialisation.", interop(ConvergenceWarning), stacklevel=2)
+            runs = 1 if continuing else self.n_init
+            warnings.warn("Best performing initialization did not converge. Try "
+                          "different init parameters, or increase max_iter, tol, "
+                          "or check for degenerate data. (EM did not converge in "
+                          f"max_iter={self.max_iter} iterations, best of {runs} "
+                          "run(s).)", interop(ConvergenceWarning), stacklevel=2)
         self.weights_, self.means_, self.covariances_ = best.weights, best.means, best.covariances
         self.precisions_cholesky_ = best.precisions_cholesky
         self.precisions_ = _precisions(best.precisions_cholesky, self._layout)
@@ -325,20 +676,25 @@ class GaussianMixture:
                           f"({v.min():.3g}), so the ridge, not the data, sets the covariances. Rescale the data "
                           "(e.g. standardise it) or lower reg_covar.", RidgeWarning, stacklevel=3)
 
-    # -- using a fitted model ------------------------------------------------------------------------------
+    # -- using a fitted model --------------------------------------------------
     def _check_fitted(self):
         "Raise NotFittedError unless fit has run."
         if not hasattr(self, 'means_'):
-            raise interop(NotFittedError)(f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                                 "training data before using this method.")
+            raise interop(NotFittedError)(
+                f"This {type(self).__name__} instance is not fitted yet. Call "
+                "'fit' with appropriate arguments before using this estimator.")
 
     def _validated(self, X):
-        "Raise unless fitted; validate X and its number of features."
+        "Raise unless fitted; validate X, its column names and its width."
         self._check_fitted()
-        if not (is_dask_array(X) or isinstance(X, np.memmap)): X = check_array(X)   # else: in place
+        _check_feature_names(self, X)
+        if not (is_dask_array(X) or isinstance(X, np.memmap)):
+            X = check_array(X)                              # else: read in place
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                             f"{self.n_features_in_} features as input. Pass data with the columns used in fit.")
+            raise ValueError(f"X has {X.shape[1]} features, but "
+                             f"{type(self).__name__} is expecting "
+                             f"{self.n_features_in_} features as input. Pass "
+                             "data with the columns used in fit.")
         return X
 
     def _by_blocks(self, X, f, columns=None, dtype=np.float64):
@@ -381,13 +737,227 @@ class GaussianMixture:
         return aic(*self._fit_statistics(X)[:2])
 
     def sample(self, n_samples:int=1, random_state=None):
-        "Draw samples (X, component labels) from the fitted mixture; random_state defaults to the model's."
+        "Draw (X, component labels) from the fitted mixture."
         self._check_fitted()
         _check_int('n_samples', n_samples, 1)
+        _check_random_state(random_state)
         rng = _rng(self.random_state if random_state is None else random_state)
         K, d = self.means_.shape
-        counts = rng.multinomial(n_samples, self.weights_.astype(np.float64) / self.weights_.sum())
+        weights = self.weights_.astype(np.float64)
+        counts = rng.multinomial(n_samples, weights / weights.sum())
         covs = full_covariances(self.covariances_, self._layout, K, d)
-        X = np.vstack([mean + rng.standard_normal((c, d)) @ np.linalg.cholesky(cov).T
-                       for mean, cov, c in zip(self.means_, covs, counts)]).astype(self.means_.dtype)
+        X = np.vstack([m + rng.standard_normal((c, d)) @ np.linalg.cholesky(cov).T
+                       for m, cov, c in zip(self.means_, covs, counts)])
+        X = X.astype(self.means_.dtype)
         return X, np.repeat(np.arange(K), counts)
+
+# %% ../nbs/13_mixture.ipynb #462d0225
+_DOCS = dict(    # each on a line of its own, where IPython keeps the >>>
+fit=
+"""Estimate the parameters from X by EM; return the fitted model.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data. String column names (a DataFrame's) are kept in
+        `feature_names_in_`; later data must have the same columns, in order.
+    y : None
+        Ignored; present for scikit-learn's interface.
+    sample_weight : array-like of shape (n_samples,), default None
+        A non-negative weight per sample (integer weights act as repeated rows).
+
+    Returns
+    -------
+    GaussianMixture
+        The model itself, fitted.
+
+    Warns
+    -----
+    ConvergenceWarning
+        When the best run did not converge within `max_iter` iterations.
+    RidgeWarning
+        When `reg_covar` is not small next to the data's variances.
+
+    Examples
+    --------
+    >>> from gmm_literate import load_faithful
+    >>> gm = GaussianMixture(2, random_state=0).fit(load_faithful())
+    >>> gm.converged_
+    True
+    """,
+fit_predict=
+"""Fit by EM, then return each sample's most probable component.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    y : None
+        Ignored.
+    sample_weight : array-like of shape (n_samples,), default None
+        A non-negative weight per sample.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        The labels, equal to `predict(X)` after the fit.
+
+    Examples
+    --------
+    >>> gm = GaussianMixture(2, means_init=[[0.0], [5.0]])
+    >>> gm.fit_predict([[0.0], [0.1], [5.0], [5.1]]).tolist()
+    [0, 0, 1, 1]
+    """,
+predict=
+"""The component with the highest posterior probability for each sample.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        New data, with the columns seen by `fit`.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        Component labels in 0 .. n_components - 1.
+
+    Examples
+    --------
+    >>> gm = GaussianMixture(2, means_init=[[0.0], [5.0]])
+    >>> gm = gm.fit([[0.0], [0.1], [5.0], [5.1]])
+    >>> gm.predict([[0.2], [4.9]]).tolist()
+    [0, 1]
+    """,
+predict_proba=
+"""Posterior probability of each component for each sample (the responsibilities).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        New data, with the columns seen by `fit`.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_components)
+        Each row sums to 1.
+
+    Examples
+    --------
+    >>> gm = GaussianMixture(2, means_init=[[0.0], [5.0]])
+    >>> gm = gm.fit([[0.0], [0.1], [5.0], [5.1]])
+    >>> gm.predict_proba([[0.05]]).round(3).tolist()
+    [[1.0, 0.0]]
+    """,
+score_samples=
+"""Log-likelihood of each sample under the fitted mixture, log p(x_i).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        New data, with the columns seen by `fit`.
+
+    Returns
+    -------
+    ndarray of shape (n_samples,)
+        log sum_k π_k N(x_i | μ_k, Σ_k), by log-sum-exp.
+    """,
+score=
+"""Mean log-likelihood per sample of X.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        New data, with the columns seen by `fit`.
+    y : None
+        Ignored.
+
+    Returns
+    -------
+    float
+        The mean of `score_samples(X)`.
+    """,
+bic=
+"""Bayesian information criterion of the fitted model on X; lower is better.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data to score, usually those of `fit`.
+
+    Returns
+    -------
+    float
+        -2 log L + p log n, with p the number of free parameters and n the
+        number of rows of X.
+    """,
+aic=
+"""Akaike information criterion of the fitted model on X; lower is better.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data to score, usually those of `fit`.
+
+    Returns
+    -------
+    float
+        -2 log L + 2 p, with p the number of free parameters.
+    """,
+sample=
+"""Draw samples from the fitted mixture: a component by weight, then a point.
+
+    Parameters
+    ----------
+    n_samples : int, default 1
+        The number of samples to draw.
+    random_state : None, int, numpy Generator or RandomState, default None
+        Seed for this draw; None uses the model's `random_state`.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The samples, sorted by component, in the dtype of the fit.
+    labels : ndarray of shape (n_samples,)
+        The component of each sample.
+
+    Examples
+    --------
+    >>> from gmm_literate import load_faithful
+    >>> gm = GaussianMixture(2, random_state=0).fit(load_faithful())
+    >>> S, labels = gm.sample(5, random_state=1)
+    >>> S.shape, labels.shape
+    ((5, 2), (5,))
+    """,
+get_params=
+"""The constructor's parameters and their current values.
+
+    Parameters
+    ----------
+    deep : bool, default True
+        Accepted for scikit-learn's interface; there are no nested estimators.
+
+    Returns
+    -------
+    dict
+        Parameter name to value, for every parameter of the constructor.
+    """,
+set_params=
+"""Set constructor parameters by name; return the model.
+
+    Parameters
+    ----------
+    **params : dict
+        Parameter names and their new values; an unknown name raises ValueError.
+
+    Returns
+    -------
+    GaussianMixture
+        The model itself.
+
+    Examples
+    --------
+    >>> GaussianMixture().set_params(n_components=3, covariance_type='diag')
+    GaussianMixture(n_components=3, covariance_type='diag')
+    """,
+)
+for _name, _doc in _DOCS.items(): getattr(GaussianMixture, _name).__doc__ = _doc

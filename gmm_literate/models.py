@@ -22,7 +22,7 @@ def check_model(
     canonical = ALIASES.get(name, name) if isinstance(name, str) else name
     if canonical not in MODELS:
         raise ValueError(
-            f"Unknown covariance model {name!r}. Use one of the 14 models "
+            f"Unknown covariance model {name!r}: covariance_type must be one of the 14 models "
             f"{', '.join(MODELS)}, or one of scikit-learn's names "
             + ', '.join(f'{a!r} (= {m})' for a, m in ALIASES.items()) + '.')
     return canonical

@@ -53,7 +53,7 @@ def weighted_variances(
     return np.stack(squares) / nk[:, None]
 
 def covariances_in_family(
-    full:np.ndarray, # Σ̂_k of @eq-sigma, (K, d, d); their diagonals, (K, d), for diag/spherical
+    full:np.ndarray, # Σ̂_k, (K, d, d); their diagonals (K, d) for diag/spherical
     nk:np.ndarray, # effective counts N_k, shape (K,)
     reg_covar:float=0.0, # ridge r added to every variance (see below)
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
@@ -93,10 +93,10 @@ def check_counts(
 
 def m_step(
     X:np.ndarray, # data, shape (n, d)
-    resp:np.ndarray, # responsibilities W from the E-step (exp of its log-responsibilities), shape (n, K)
+    resp:np.ndarray, # responsibilities W from the E-step, shape (n, K)
     reg_covar:float=0.0, # ridge added to every variance
     covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
-    sample_weight:np.ndarray=None, # weight s_i of each point, shape (n,); None for all ones (see below)
+    sample_weight:np.ndarray=None, # weight s_i of each point, (n,); None: all 1
 ) -> tuple: # (weights, means, covariances, precisions_cholesky)
     "The M-step: the weights, means and covariances that maximise Q for these responsibilities."
     if sample_weight is not None: resp = resp * sample_weight[:, None]

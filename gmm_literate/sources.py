@@ -18,8 +18,10 @@ class ArraySource:
                  X:np.ndarray, # data (n, d), float32 or float64, validated or a memmap
                  sample_weight:np.ndarray=None, # s_i, shape (n,); None for all ones
                  rows:int=None, # rows per block of the kernel; None: cache-sized
+                 ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
                 ):
-        self.X, self.sample_weight, self.rows = X, sample_weight, rows
+        self.X, self.sample_weight, self.rows, self.ridge = X, sample_weight, rows, ridge
+        self.memo = {}                   # what the kernel learnt on earlier passes
 
     @property
     def shape(self) -> tuple: return self.X.shape
@@ -31,7 +33,8 @@ class ArraySource:
 
     def statistics(self, params) -> Stats:
         "The E-step and the M-step's statistics of all rows at θ, in one pass."
-        return one_pass_statistics(self.X, params, self.sample_weight, self.rows)
+        return one_pass_statistics(self.X, params, self.sample_weight, self.rows,
+                                   ridge=self.ridge, memo=self.memo)
 
     def column_statistics(self, rows:int=65536) -> Stats:
         "Each column's mean and variance (one component), checking every value."
@@ -128,6 +131,7 @@ class DaskSource:
     def __init__(self,
                  X, # Dask array, shape (n, d)
                  sample_weight=None, # s_i: Dask or numpy array of shape (n,); None for all ones
+                 ridge:float=0.0, # the M-step's reg_covar (the kernel's checks need it)
                 ):
         _, da = import_dask()
         if X.ndim != 2:
@@ -142,7 +146,7 @@ class DaskSource:
                 raise ValueError(f"sample_weight must have shape ({X.shape[0]},), one weight "
                                  f"per row; got {w.shape}.")
             sample_weight = w.astype(X.dtype).rechunk((X.chunks[0],))
-        self.X, self.sample_weight = X, sample_weight
+        self.X, self.sample_weight, self.ridge = X, sample_weight, ridge
         self.starts = np.cumsum((0,) + X.chunks[0][:-1])
 
     @property
@@ -164,7 +168,7 @@ class DaskSource:
 
     def statistics(self, params) -> Stats:
         "The E-step and the M-step's statistics of all rows at θ: one map-reduce."
-        return self._map_reduce(_statistics_block, params)
+        return self._map_reduce(_statistics_block, params, self.ridge)
 
     def column_statistics(self) -> Stats:
         "Each column's mean and variance; checks every value and the weights."
@@ -194,6 +198,7 @@ class DaskSource:
             return self.X.map_blocks(g, dtype=dtype, drop_axis=1)
         return self.X.map_blocks(g, dtype=dtype, chunks=(self.X.chunks[0], (columns,)))
 
-def _statistics_block(Xb, wb, first_row, params):
+def _statistics_block(Xb, wb, first_row, params, ridge):
     return one_pass_statistics(np.asarray(Xb), params, None if wb is None else np.asarray(wb),
-                               first_row=first_row, threads=1)   # Dask runs chunks at once
+                               first_row=first_row, threads=1,   # Dask runs chunks at once
+                               ridge=ridge)

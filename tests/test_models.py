@@ -199,7 +199,7 @@ def test_old_faithful_eee_matches_mclust():
 
 def test_unknown_model_names_list_the_choices_and_too_few_points_fail_early():
     from gmm_literate import GaussianMixture
-    with pytest.raises(ValueError, match='Use one of the 14 models'):
+    with pytest.raises(ValueError, match='must be one of the 14 models'):
         GaussianMixture(2, covariance_type='VVX').fit(load_faithful())
     with pytest.raises(ValueError, match='needs at least'):
         GaussianMixture(3, covariance_type='VVE').fit(load_faithful()[:8])
