@@ -83,3 +83,24 @@ API_MUTATIONS = {
 def test_api_broken_code_fails_its_chapter(name, tmp_path, monkeypatch):
     monkeypatch.setitem(MUTATIONS, name, API_MUTATIONS[name])
     test_broken_formula_fails_its_chapter(name, tmp_path)
+
+CLUSTERING_MUTATIONS = {
+    'ICL with the entropy added instead of subtracted': ('18_clustering',
+        "if labels == 'soft': return mclust_bic(gm, X) - 2 * entropy(t)",
+        "if labels == 'soft': return mclust_bic(gm, X) + 2 * entropy(t)"),
+    'MAP VVV covariance with one count too few': ('18_clustering',
+        'cov = (L + extra) / (nu + nk + d + 2)[:, None, None]',
+        'cov = (L + extra) / (nu + nk + d + 1)[:, None, None]'),
+    'MAP mean-prior term without the shrinkage factor': ('18_clustering',
+        'c = kappa * nk / (kappa + nk)',
+        'c = kappa'),
+    'online EM that never forgets the running statistics': ('18_clustering',
+        'else: self._running = (scale_statistics(self._running, 1.0 - gamma)',
+        'else: self._running = (scale_statistics(self._running, 1.0)'),
+}
+
+@pytest.mark.parametrize('name', CLUSTERING_MUTATIONS)
+@pytest.mark.filterwarnings('ignore::RuntimeWarning')
+def test_broken_clustering_formula_fails_its_chapter(name, tmp_path, monkeypatch):
+    monkeypatch.setitem(MUTATIONS, name, CLUSTERING_MUTATIONS[name])
+    test_broken_formula_fails_its_chapter(name, tmp_path)

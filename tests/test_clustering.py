@@ -1,0 +1,167 @@
+"""Model-based clustering (chapter 18): ICL, mclust's table on Old Faithful, recovery of the true model, MAP EM
+with the conjugate prior, and online EM."""
+import warnings
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_limits
+from gmm_literate import GaussianMixture
+from gmm_literate.datasets import load_faithful, make_mixture
+from gmm_literate.models import MODELS
+from gmm_literate.stats import responsibility_statistics
+from gmm_literate.clustering import (entropy, icl, mclust_bic, mclust_table, draw_from_model, default_prior,
+                                     map_finish, MAP_MODELS, MclustMixture, scale_statistics, Prior)
+
+
+def test_entropy_and_icl_identities():
+    X = load_faithful()
+    with threadpool_limits(1):
+        g = GaussianMixture(2, covariance_type='EEE', random_state=0).fit(X)
+    t = g.predict_proba(X)
+    assert entropy(np.eye(3)[[0, 1, 2, 1]]) == 0.0
+    assert abs(entropy(np.full((4, 2), 0.5)) - 4 * np.log(2)) < 1e-12
+    assert abs(icl(g, X) - (mclust_bic(g, X) - 2 * entropy(t))) < 1e-9
+    assert icl(g, X, 'map') >= icl(g, X)
+    with pytest.raises(ValueError, match="'soft' or 'map'"): icl(g, X, 'hard')
+
+
+def test_old_faithful_full_grid_matches_mclust():
+    # mclust: EEE, K=3, log L -1126.326, BIC -2314.316 (2 log L - p log n); full grid K = 1..9, 14 models.
+    r = mclust_table(load_faithful())
+    assert len(r.table) == 126
+    best = r.best_row
+    assert (best['model'], best['K']) == ('EEE', 3)
+    assert abs(best['bic'] - (-2314.316)) < 0.1
+    assert abs(best['log_likelihood'] - (-1126.326)) < 0.05
+    assert r.best.covariance_type == 'EEE' and r.best.n_components == 3
+    models, ks, v = r.grid()
+    assert v.shape == (14, 9) and np.nanmax(v) == best['bic']
+
+
+def test_table_rejects_bad_arguments_and_records_failures():
+    X = load_faithful()[:12]
+    with pytest.raises(ValueError, match="'bic' or 'icl'"): mclust_table(X, criterion='aic')
+    with pytest.raises(ValueError, match='Unknown covariance model'): mclust_table(X, models=['VVX'])
+    r = mclust_table(X, n_components=[1, 5], models=['VVV'])
+    failed = [row for row in r.table if row['error'] is not None]
+    assert failed and np.isnan(failed[0]['bic']) and r.best_row['K'] == 1
+
+
+@pytest.mark.parametrize('model', ['EII', 'VEI', 'EVI', 'EEE', 'EVE', 'VVE', 'EEV', 'EVV', 'VVV'])
+def test_selection_recovers_the_true_model(model):
+    # the benchmark runs all 14 models and 10 seeds (bench/bench_clustering.py --recovery)
+    X, _, cov = draw_from_model(model, random_state=100)
+    best = mclust_table(X, n_components=[2, 3, 4]).best_row
+    assert (best['model'], best['K']) == (model, 3)
+
+
+def test_draw_from_model_is_seeded_and_separated():
+    a, la, ca = draw_from_model('VVV', random_state=5)
+    b, lb, cb = draw_from_model('VVV', random_state=5)
+    assert np.array_equal(a, b) and np.array_equal(ca, cb)
+    means = np.array([a[la == k].mean(0) for k in range(3)])
+    assert min(np.linalg.norm(means[i] - means[j]) for i in range(3) for j in range(i)) > 2
+
+
+def test_default_prior_is_mclusts():
+    X = load_faithful()
+    p = default_prior(X, 3)
+    assert p.shrinkage == 0.01 and p.dof == 4
+    assert np.allclose(p.mean, X.mean(0))
+    assert np.allclose(p.scale, np.cov(X.T) / 3 ** (2 / 2))
+
+
+def test_map_step_is_ml_when_the_prior_vanishes():
+    # VVV: κ = 0, Λ = 0 and ν = -(d + 2) make every term of the prior vanish; the MAP step is then the ML step.
+    from gmm_literate.stats import finish
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3)) * [1, 2, 3]
+    stats = responsibility_statistics(X, rng.dirichlet(np.ones(2), 200), 'full')
+    ml = finish(stats, 'full', 0.0)
+    mp = map_finish(stats, 'full', 0.0, prior=Prior(np.zeros(3), 0.0, -5.0, np.zeros((3, 3))))
+    assert np.allclose(mp.means, ml.means) and np.allclose(mp.covariances, ml.covariances)
+
+
+@pytest.mark.parametrize('model', MAP_MODELS)
+def test_map_covariances_keep_a_floor_on_collapsed_data(model):
+    # every point of component 0 is the same: ML's covariance would be 0, MAP's is at least Λ_P over a count
+    X = np.vstack([np.tile([1.0, 2.0], (10, 1)), np.random.default_rng(1).normal(size=(40, 2))])
+    t = np.vstack([np.tile([1.0, 0.0], (10, 1)), np.tile([0.0, 1.0], (40, 1))])
+    layout = {'VVV': 'full', 'EEE': 'tied', 'VVI': 'diag', 'EEI': 'diag', 'VII': 'spherical', 'EII': 'spherical'}[model]
+    prior = default_prior(X, 2)
+    th = map_finish(responsibility_statistics(X, t, layout), layout, 0.0, model, prior=prior)
+    from gmm_literate.gaussian import full_covariances
+    cov = full_covariances(th.covariances, layout, 2, 2)
+    assert np.linalg.eigvalsh(cov).min() > 1e-3 * np.trace(prior.scale) / 2
+
+
+def test_map_refuses_unsupported_models_by_name():
+    with pytest.raises(NotImplementedError, match='EII, VII, EEI, VVI, EEE, VVV'):
+        MclustMixture(2, covariance_type='VEV', prior='default').fit(load_faithful())
+    with pytest.raises(ValueError, match="None, 'default' or a Prior"):
+        MclustMixture(2, prior='mclust').fit(load_faithful())
+
+
+def test_map_removes_the_ridge_dependence_of_a_collapsed_component():
+    X = np.vstack([load_faithful(), np.tile([0.5, 130.0], (5, 1))])
+    def bic(prior, ridge):
+        with threadpool_limits(1), warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            g = MclustMixture(3, prior=prior, reg_covar=ridge, max_iter=500, tol=1e-8, random_state=0).fit(X)
+        return mclust_bic(g, X)
+    assert bic(None, 1e-9) - bic(None, 1e-6) > 60
+    assert abs(bic('default', 1e-9) - bic('default', 1e-6)) < 0.01
+
+
+def test_subclass_keeps_the_parents_signature_and_params():
+    import inspect
+    assert 'prior' not in inspect.signature(GaussianMixture.__init__).parameters
+    m = MclustMixture(3, prior='default', step_size=0.1)
+    assert m.get_params()['prior'] == 'default' and m.get_params()['step_size'] == 0.1
+    assert 'prior' in repr(m)
+
+
+def test_scale_statistics():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(30, 2))
+    t = rng.dirichlet(np.ones(2), 30)
+    s = responsibility_statistics(X, t, 'full')
+    d = scale_statistics(s, 2.0)
+    ss = s + s
+    assert np.allclose(d.nk, ss.nk) and np.allclose(d.means, ss.means) and np.allclose(d.covariances, ss.covariances)
+    with pytest.raises(ValueError, match='non-negative'): scale_statistics(s, -0.5)
+
+
+def test_partial_fit_reaches_the_batch_fit_and_fit_resets_it():
+    X = make_mixture(20000, n_features=2, n_components=3, spread=4.0, random_state=2).X
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        batch = GaussianMixture(3, tol=1e-6, max_iter=500, random_state=0).fit(X)
+        online = MclustMixture(3, random_state=0)
+        for i in range(0, len(X), 500): online.partial_fit(X[i:i + 500])
+    assert abs(batch.score(X) - online.score(X)) < 3e-3
+    assert online._steps == 40
+    online.fit(X[:500])
+    assert not hasattr(online, '_running')
+    with pytest.raises(ValueError, match='features'):
+        online.partial_fit(X[:10]); online.partial_fit(np.ones((5, 4)))
+
+
+def test_icl_criterion_picks_the_least_overlapping_fit():
+    r = mclust_table(load_faithful(), n_components=range(1, 5), models=['EEE', 'VVV', 'VVE'], criterion='icl')
+    best = r.best_row
+    assert best['icl'] == max(row['icl'] for row in r.fitted())
+    assert (best['model'], best['K']) != ('EEE', 3)          # the straddling third component costs entropy
+    assert r.best.n_components == best['K']
+
+
+def test_partial_fit_takes_sample_weights_like_repeated_rows():
+    X = make_mixture(600, n_features=2, n_components=2, spread=5.0, random_state=3).X
+    with threadpool_limits(1), warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        a = MclustMixture(2, random_state=0).partial_fit(X[:300])
+        b = MclustMixture(2, random_state=0).partial_fit(X[:300])
+        a.partial_fit(X[300:], sample_weight=np.full(300, 2.0))
+        b.partial_fit(np.vstack([X[300:], X[300:]]))
+    assert np.allclose(a.means_, b.means_) and np.allclose(a.covariances_, b.covariances_)
+    with pytest.raises(ValueError, match='step'):
+        MclustMixture(2, step_size=1.5, random_state=0).partial_fit(X[:300]).partial_fit(X[300:])
