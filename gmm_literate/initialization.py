@@ -125,6 +125,7 @@ def _seed(rows, K, rng, trials, pool):
     cum = np.cumsum(np.ones(n) if w is None else w)
     chosen = [int(_pick(cum, rng.random() * cum[-1]))]  # first centre: mass s_i
     d2 = np.full(n, np.inf)                             # D(x_i)²
+    ones = np.ones(4 * SUB_ROWS)                        # (a row-wise sum is slower)
 
     def closer(b, a):                                   # D² after the new centre
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
@@ -137,13 +138,13 @@ def _seed(rows, K, rng, trials, pool):
 
     def inertias(b, A):                            # J of block b per candidate
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
-        out, step = np.zeros(A.shape[1]), 4 * SUB_ROWS
+        out, step = np.zeros(A.shape[1]), 4 * SUB_ROWS       # sums by products:
         for i in range(0, e - s, step):
             D = Xa[i:i + step] @ A
             D += xx[i:i + step, None]
             np.maximum(D, 0.0, out=D)
             np.minimum(D, d2[s + i:s + i + len(D), None], out=D)
-            out += D.sum(axis=0) if wb is None else wb[i:i + len(D)] @ D
+            out += (ones[:len(D)] if wb is None else wb[i:i + len(D)]) @ D
         return out
 
     for _ in range(1, K):
@@ -192,6 +193,7 @@ def _lloyd_pass(
 ) -> tuple: # (per-cluster sums [Σ s x̃, Σ s], shape (K, d + 1); the inertia J)
     "Assign every row to its nearest centre and add up each cluster's rows."
     K, A = len(C), _expanded(C)
+    row_starts = np.arange(0, SUB_ROWS * K, K)               # G.flat index of row r: r K
     def task(b):
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
         lab, d = labels[s:e], near[s:e]
@@ -199,7 +201,8 @@ def _lloyd_pass(
             j = slice(i, i + SUB_ROWS)
             G = Xa[j] @ A                                      # @eq-augmented
             lab[j] = G.argmin(axis=1)
-            np.add(G[np.arange(len(G)), lab[j]], xx[j], out=d[j])
+            nearest = G.ravel()[row_starts[:len(G)] + lab[j]]
+            np.add(nearest, xx[j], out=d[j])
         np.maximum(d, 0.0, out=d)
         mass = np.ones(e - s) if wb is None else wb
         one_hot = sp.csc_matrix((mass, lab, np.arange(e - s + 1)),

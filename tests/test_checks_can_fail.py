@@ -41,6 +41,15 @@ MUTATIONS = {
     'weights not normalised by N': ('05_mstep',
         'return nk / nk.sum()',
         'return nk / len(nk)'),
+    'distances expanded without centring the data': ('10_initialization',
+        'self.shift = self.X.mean(axis=0, dtype=np.float64)',
+        'self.shift = np.zeros(self.d)'),
+    'k-means++ draw not offset to its block': ('10_initialization',
+        'candidates[here] = s + _pick(np.cumsum(p), v[here] - before)',
+        'candidates[here] = s + _pick(np.cumsum(p), v[here])'),
+    'k-means centres from unweighted sums': ('10_initialization',
+        'mass = np.ones(e - s) if wb is None else wb',
+        'mass = np.ones(e - s)'),
 }
 
 @pytest.mark.parametrize('name', MUTATIONS)
