@@ -138,13 +138,13 @@ def _seed(rows, K, rng, trials, pool):
 
     def inertias(b, A):                            # J of block b per candidate
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
-        out, step = np.zeros(A.shape[1]), 4 * SUB_ROWS       # sums by products:
-        for i in range(0, e - s, step):
-            D = Xa[i:i + step] @ A
-            D += xx[i:i + step, None]
-            np.maximum(D, 0.0, out=D)
-            np.minimum(D, d2[s + i:s + i + len(D), None], out=D)
-            out += (ones[:len(D)] if wb is None else wb[i:i + len(D)]) @ D
+        out, step = np.zeros(A.shape[1]), 4 * SUB_ROWS
+        for i in range(0, e - s, step):                # ‖x̃‖² moved to the other side:
+            j = slice(i, i + step)                     # min(D² - ‖x̃‖², d2 - ‖x̃‖²)
+            D = Xa[j] @ A
+            np.minimum(D, (d2[s + i:s + i + len(D)] - xx[j])[:, None], out=D)
+            s_j = ones[:len(D)] if wb is None else wb[j]
+            out += s_j @ D + s_j @ xx[j]               # sums by products
         return out
 
     for _ in range(1, K):
