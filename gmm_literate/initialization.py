@@ -15,7 +15,7 @@ from threadpoolctl import ThreadpoolController
 
 # %% ../nbs/10_initialization.ipynb #9c1d5a02
 CHUNK_ROWS = 32_768   # rows per block: the unit of work of one thread
-SUB_ROWS = 1_024      # rows per product: the (rows, K) result stays in cache
+SUB_ROWS = 1_024      # rows per product (4x for small K): the result stays in cache
 CACHE_BYTES = 2**28   # keep the centred float64 copy of the data up to this size
 
 class _Rows:
@@ -193,12 +193,13 @@ def _lloyd_pass(
 ) -> tuple: # (per-cluster sums [Σ s x̃, Σ s], shape (K, d + 1); the inertia J)
     "Assign every row to its nearest centre and add up each cluster's rows."
     K, A = len(C), _expanded(C)
-    row_starts = np.arange(0, SUB_ROWS * K, K)               # G.flat index of row r: r K
+    step = max(SUB_ROWS, min(4 * SUB_ROWS, 2**15 // K))   # more rows for small K
+    row_starts = np.arange(0, step * K, K)                # row r starts at r K in G
     def task(b):
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
         lab, d = labels[s:e], near[s:e]
-        for i in range(0, e - s, SUB_ROWS):
-            j = slice(i, i + SUB_ROWS)
+        for i in range(0, e - s, step):
+            j = slice(i, i + step)
             G = Xa[j] @ A                                      # @eq-augmented
             lab[j] = G.argmin(axis=1)
             nearest = G.ravel()[row_starts[:len(G)] + lab[j]]
