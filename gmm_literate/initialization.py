@@ -15,7 +15,7 @@ from threadpoolctl import ThreadpoolController
 
 # %% ../nbs/10_initialization.ipynb #9c1d5a02
 CHUNK_ROWS = 32_768   # rows per block: the unit of work of one thread
-SUB_ROWS = 1_024      # rows per product (4x for small K): the result stays in cache
+SUB_ROWS = 1_024      # rows per product (4x for small K): results stay in cache
 CACHE_BYTES = 2**28   # keep the centred float64 copy of the data up to this size
 
 class _Rows:
@@ -194,7 +194,7 @@ def _lloyd_pass(
     "Assign every row to its nearest centre and add up each cluster's rows."
     K, A = len(C), _expanded(C)
     step = max(SUB_ROWS, min(4 * SUB_ROWS, 2**15 // K))   # more rows for small K
-    row_starts = np.arange(0, step * K, K)                # row r starts at r K in G
+    row_starts = np.arange(0, step * K, K)                # row r of G: at r K
     def task(b):
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
         lab, d = labels[s:e], near[s:e]
