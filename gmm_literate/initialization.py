@@ -125,7 +125,7 @@ def _seed(rows, K, rng, trials, pool):
     cum = np.cumsum(np.ones(n) if w is None else w)
     chosen = [int(_pick(cum, rng.random() * cum[-1]))]  # first centre: mass s_i
     d2 = np.full(n, np.inf)                             # D(x_i)²
-    ones = np.ones(4 * SUB_ROWS)                        # (a row-wise sum is slower)
+    ones = np.ones(4 * SUB_ROWS)                 # sums as products: faster
 
     def closer(b, a):                                   # D² after the new centre
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
@@ -139,12 +139,12 @@ def _seed(rows, K, rng, trials, pool):
     def inertias(b, A):                            # J of block b per candidate
         (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
         out, step = np.zeros(A.shape[1]), 4 * SUB_ROWS
-        for i in range(0, e - s, step):                # ‖x̃‖² moved to the other side:
-            j = slice(i, i + step)                     # min(D² - ‖x̃‖², d2 - ‖x̃‖²)
+        for i in range(0, e - s, step):            # ‖x̃‖² on the other side:
+            j = slice(i, i + step)                 # min(D² - ‖x̃‖², d2 - ‖x̃‖²)
             D = Xa[j] @ A
             np.minimum(D, (d2[s + i:s + i + len(D)] - xx[j])[:, None], out=D)
             s_j = ones[:len(D)] if wb is None else wb[j]
-            out += s_j @ D + s_j @ xx[j]               # sums by products
+            out += s_j @ D + s_j @ xx[j]
         return out
 
     for _ in range(1, K):
