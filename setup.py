@@ -35,7 +35,7 @@ setuptools.setup(
     package_data={'gmm_literate': ['data/*.csv']},
     python_requires='>=' + min_python,
     install_requires=cfg['requirements'].split(),
-    extras_require={'dev': cfg['dev_requirements'].split()},
+    extras_require={'dev': cfg['dev_requirements'].split(), 'dask': cfg['dask_requirements'].split()},
     entry_points={
         'console_scripts': cfg['console_scripts'].split(),
         'nbdev': [f"{cfg['lib_name']}={cfg['lib_name']}._modidx:d"],

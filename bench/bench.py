@@ -4,6 +4,8 @@
                                      # float64 against scikit-learn, then float32 against float64
     python bench/bench.py --sweep    # the scaling sweep over n, d and K (full covariances)
     python bench/bench.py --paths    # the two forms of the one-pass step's scatter (whitened, moments) over d and K
+    python bench/bench.py --engine   # the statistics engine: sources' equality, memory on a memmap, time per source
+    python bench/bench.py --fit      # the whole fit() at defaults against scikit-learn's (--quick: standard case only)
 
 Needs the development install (pip install -e ".[dev]"), which brings scikit-learn. The measurement code lives in
 the package (gmm_literate.benchmark, from nbs/15_benchmark.ipynb) so that the docs page runs the same code."""
@@ -12,7 +14,7 @@ import numpy as np
 from gmm_literate.datasets import make_mixture
 from gmm_literate.benchmark import compare, format_row, ours_per_iteration, shared_start
 from gmm_literate.mixture import GaussianMixture
-from gmm_literate import em
+from gmm_literate import onepass as em   # the one-pass kernels (chapter 9)
 from gmm_literate.mstep import m_step
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
@@ -83,9 +85,17 @@ if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument('--sweep', action='store_true', help='run the scaling sweep instead of the reference configuration')
     p.add_argument('--paths', action='store_true', help='time the two forms of the scatter over d and K')
+    p.add_argument('--engine', action='store_true', help='equality, memory and time of the sources of rows (bench/engine.py)')
+    p.add_argument('--fit', action='store_true', help='the whole fit() at defaults against scikit-learn (bench/fit.py)')
+    p.add_argument('--quick', action='store_true', help='with --fit: the standard case only, n_init=1')
     p.add_argument('-n', type=int, default=200_000); p.add_argument('-d', type=int, default=10)
     p.add_argument('-k', type=int, default=8); p.add_argument('--repeats', type=int, default=3)
     a = p.parse_args()
-    if a.paths: paths(a.repeats)
+    if a.fit:
+        import fit
+        fit.standard(n_inits=(1,)) if a.quick else (fit.standard(), fit.sweep())
+    elif a.engine:
+        import engine; engine.run_all()
+    elif a.paths: paths(a.repeats)
     elif a.sweep: sweep(a.repeats)
     else: reference(a.n, a.d, a.k, a.repeats)

@@ -7,15 +7,18 @@ __all__ = ['n_parameters', 'bic', 'aic']
 
 # %% ../nbs/11_criteria.ipynb #5c619838
 import numpy as np
+from . import models
 
 # %% ../nbs/11_criteria.ipynb #72360a8c
 def n_parameters(
     n_components:int, # K
     n_features:int, # d
-    covariance_type:str, # 'full', 'tied', 'diag' or 'spherical'
+    covariance_type:str, # 'full', 'tied', 'diag', 'spherical', or a model
 ) -> int: # the number of free parameters p
     "Number of free parameters of a Gaussian mixture: weights, means and covariances."
     K, d = n_components, n_features
+    if covariance_type not in ('full', 'tied', 'diag', 'spherical'):
+        return models.n_parameters(covariance_type, K, d)       # volume, shape, orientation
     cov = {'full': K * d * (d + 1) // 2, 'tied': d * (d + 1) // 2, 'diag': K * d, 'spherical': K}[covariance_type]
     return (K - 1) + K * d + cov
 

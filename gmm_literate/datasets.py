@@ -14,8 +14,8 @@ import numpy as np
 FAITHFUL_COLUMNS = ('eruptions', 'waiting')
 
 def load_faithful(
-    standardize:bool=False, # rescale each column to mean 0 and standard deviation 1?
-) -> np.ndarray: # shape (272, 2): eruption time and waiting time, in minutes unless standardized
+    standardize:bool=False, # rescale each column to mean 0, standard deviation 1?
+) -> np.ndarray: # (272, 2): eruption and waiting time, minutes unless standardized
     "The Old Faithful geyser data from the package's own copy."
     path = files('gmm_literate').joinpath('data', 'faithful.csv')
     with path.open('r', encoding='utf-8') as f:
@@ -37,7 +37,7 @@ def make_mixture(
     n_features:int=2, # dimension d
     n_components:int=3, # number of components K
     spread:float=4.0, # standard deviation of the true means around the origin
-    random_state=None, # None, an int or a numpy Generator
+    random_state:int=None, # None, an int seed or a numpy Generator
 ) -> Mixture:
     "Sample data from a random Gaussian mixture and return it with the true parameters."
     rng = np.random.default_rng(random_state)

@@ -15,10 +15,10 @@ def e_step(
     X:np.ndarray, # data, shape (n, d)
     weights:np.ndarray, # mixing weights π_k, shape (K,)
     means:np.ndarray, # means μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray, # precision factors U_k, in the layout of `covariance_type`
-    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical' (chapter 1)
-    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None for all ones (chapter 5)
-) -> tuple: # (mean log-likelihood l(θ)/n, log-responsibilities log W of shape (n, K))
+    precisions_cholesky:np.ndarray, # precision factors U_k, by covariance_type
+    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
+    sample_weight:np.ndarray=None, # weight of each point, shape (n,); None: all 1
+) -> tuple: # (mean log-likelihood l(θ)/n, log W of shape (n, K))
     "The E-step: log-responsibilities by Bayes' rule, and the mean log-likelihood that comes with them."
     log_norm, log_resp = log_responsibilities(weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type))
     mean = log_norm.mean() if sample_weight is None else np.dot(sample_weight, log_norm) / sample_weight.sum()
@@ -30,8 +30,8 @@ def expected_complete_log_likelihood(
     resp:np.ndarray, # responsibilities W computed at θ_old, shape (n, K)
     weights:np.ndarray, # mixing weights π_k of θ, shape (K,)
     means:np.ndarray, # means μ_k of θ, shape (K, d)
-    precisions_cholesky:np.ndarray, # precision factors U_k of θ, in the layout of `covariance_type`
-    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical' (chapter 1)
+    precisions_cholesky:np.ndarray, # precision factors U_k of θ, by covariance_type
+    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
 ) -> float: # Q(θ, θ_old)
     "Q(θ, θ_old): the complete-data log-likelihood averaged over the labels' posterior W."
     a = weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type)

@@ -21,9 +21,12 @@ def check_covariance_type(covariance_type:str): # one of COVARIANCE_TYPES
         raise ValueError(f"covariance_type must be one of {', '.join(map(repr, COVARIANCE_TYPES))}; got {covariance_type!r}.")
 
 def _not_positive(k):
-    return ValueError(f"The covariance of component {k} is not positive definite, so it has no Cholesky factor. "
-                      "If it came from a fit, a component has collapsed onto too few points (or onto a constant "
-                      "feature): increase reg_covar, use fewer components, or rescale the data.")
+    return ValueError("Fitting the mixture model failed because some components have ill-defined empirical "
+                      "covariance (for instance caused by singleton or collapsed samples). Try to decrease the "
+                      "number of components, increase reg_covar, or scale the input data. "
+                      f"The covariance of component {k} is not positive definite, so it has no Cholesky factor: "
+                      "if it came from a fit, the component has collapsed onto too few points (or onto a "
+                      "constant feature).")
 
 def _chol_factor(cov, k):
     "U = L⁻ᵀ for one covariance matrix, L its lower Cholesky factor; component k named in errors."
@@ -31,14 +34,26 @@ def _chol_factor(cov, k):
     except linalg.LinAlgError: raise _not_positive(k) from None
     return linalg.solve_triangular(L, np.eye(len(cov), dtype=cov.dtype), lower=True).T
 
+def _chol_factors_batched(covs):
+    "All factors at once: one call for many small matrices (a loop of calls costs more than the work)."
+    try: L = np.linalg.cholesky(covs)
+    except np.linalg.LinAlgError:                      # find and name the first that fails
+        return np.stack([_chol_factor(c, k) for k, c in enumerate(covs)])
+    eye = np.broadcast_to(np.eye(covs.shape[-1], dtype=covs.dtype), covs.shape)
+    return np.swapaxes(np.linalg.solve(L, eye), 1, 2)
+
 def precisions_cholesky_from_covariances(
-    covariances:np.ndarray, # Σ_k: (K, d, d) full, (d, d) tied, (K, d) diag, (K,) spherical
+    covariances:np.ndarray, # Σ_k: (K,d,d), (d,d), (K,d) or (K,), by covariance_type
     covariance_type:str='full', # one of COVARIANCE_TYPES
-) -> np.ndarray: # factors U_k with U_k U_kᵀ = Σ_k⁻¹, in the same layout as the covariances
+) -> np.ndarray: # factors U_k, U_k U_kᵀ = Σ_k⁻¹, in the covariances' layout
     "Precision Cholesky factors U_k = L_k⁻ᵀ, from the Cholesky factor L_k of each covariance."
     check_covariance_type(covariance_type)
-    if covariance_type == 'full': return np.stack([_chol_factor(c, k) for k, c in enumerate(covariances)])
-    if covariance_type == 'tied': return _chol_factor(covariances, 0)
+    if covariance_type == 'full':
+        if covariances.shape[-1] <= 32: return _chol_factors_batched(covariances)
+        return np.stack([_chol_factor(c, k) for k, c in enumerate(covariances)])
+    if covariance_type == 'tied':
+        if len(covariances) <= 32: return _chol_factors_batched(covariances[None])[0]
+        return _chol_factor(covariances, 0)
     bad = np.flatnonzero(covariances.reshape(len(covariances), -1).min(1) <= 0)
     if bad.size: raise _not_positive(bad[0])
     return 1.0 / np.sqrt(covariances)
@@ -47,13 +62,14 @@ def precisions_cholesky_from_covariances(
 def precisions_cholesky_from_precisions(
     precisions:np.ndarray, # Λ_k, in the layout of `covariance_type`
     covariance_type:str='full', # one of COVARIANCE_TYPES
-) -> np.ndarray: # lower-triangular (or diagonal) U_k with U_k U_kᵀ = Λ_k, same layout
-    "Square-root factors of precision matrices: their own Cholesky factors (square roots when diagonal)."
+) -> np.ndarray: # upper-triangular (or diagonal) U_k with U_k U_kᵀ = Λ_k, same layout
+    "The factors U_k = L_k⁻ᵀ of @eq-chol, computed from the precisions Λ_k without inverting them."
     check_covariance_type(covariance_type)
     if covariance_type in ('diag', 'spherical'):
         if (precisions <= 0).any(): raise ValueError("Every precision must be positive.")
         return np.sqrt(precisions)
-    try: return np.linalg.cholesky(precisions)
+    flip = lambda a: a[..., ::-1, ::-1]       # J a J, J the exchange matrix (J = Jᵀ = J⁻¹)
+    try: return flip(np.linalg.cholesky(flip(precisions)))
     except np.linalg.LinAlgError:
         raise ValueError("A precision matrix is not symmetric positive definite; each Λ_k must be "
                          "symmetric with positive eigenvalues.") from None
@@ -74,8 +90,8 @@ def log_det_cholesky(
 def log_gaussian_density(
     X:np.ndarray, # data, shape (n, d)
     means:np.ndarray, # component means μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray, # factors U_k with U_k U_kᵀ = Σ_k⁻¹, in the layout of `covariance_type`
-    covariance_type:str='full', # one of COVARIANCE_TYPES (see "Constrained covariances" below)
+    precisions_cholesky:np.ndarray, # U_k with U_k U_kᵀ = Σ_k⁻¹, by covariance_type
+    covariance_type:str='full', # one of COVARIANCE_TYPES (see below)
 ) -> np.ndarray: # log N(x_i | μ_k, Σ_k), shape (n, K)
     "Log-density of every point under every component, through the precision Cholesky factors."
     check_covariance_type(covariance_type)
@@ -115,7 +131,7 @@ def stacked_whitening(
     precisions_cholesky:np.ndarray, # factors U_k, in the layout of `covariance_type`
     covariance_type:str, # one of COVARIANCE_TYPES
     reference:np.ndarray, # the reference point c, shape (d,)
-) -> np.ndarray: # W̃ of shape (K d, d + 1): W̃ @ (x - c, 1) stacks U_kᵀ (x - μ_k) over k
+) -> np.ndarray: # W̃, shape (K d, d + 1): W̃ @ (x - c, 1) stacks U_kᵀ (x - μ_k)
     "The stacked whitening matrix: every component's U_kᵀ, with its offset folded into a last column."
     K, d = means.shape
     U = precisions_cholesky

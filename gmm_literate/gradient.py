@@ -11,8 +11,8 @@ from .likelihood import logsumexp, weighted_log_prob
 
 # %% ../nbs/03_gradient.ipynb #34b59132
 def log_responsibilities(
-    log_prob:np.ndarray, # weighted log-probabilities a[i, k] = log π_k + log N(x_i | μ_k, Σ_k), shape (n, K)
-) -> tuple: # (log Σ_j exp(a[i, j]) of shape (n,), log γ of shape (n, K))
+    log_prob:np.ndarray, # a[i, k] = log π_k + log N(x_i | μ_k, Σ_k), shape (n, K)
+) -> tuple: # (log Σ_j exp(a[i, j]), shape (n,); log γ, shape (n, K))
     "Normalise weighted log-probabilities row by row: each point's log-density and its log-responsibilities."
     log_norm = logsumexp(log_prob)
     with np.errstate(invalid='ignore'):

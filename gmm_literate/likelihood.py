@@ -24,8 +24,8 @@ def weighted_log_prob(
     X:np.ndarray, # data, shape (n, d)
     weights:np.ndarray, # mixing weights π_k, shape (K,)
     means:np.ndarray, # means μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray, # precision factors U_k, in the layout of `covariance_type`
-    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical' (chapter 1)
+    precisions_cholesky:np.ndarray, # precision factors U_k, by covariance_type
+    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
 ) -> np.ndarray: # a[i, k] = log π_k + log N(x_i | μ_k, Σ_k), shape (n, K)
     "Log of each component's share of the density at each point, before normalising."
     with np.errstate(divide='ignore'):   # a zero weight gives a log-weight of -inf, as it should
@@ -39,8 +39,8 @@ def log_likelihood(
     X:np.ndarray, # data, shape (n, d)
     weights:np.ndarray, # mixing weights π_k, shape (K,)
     means:np.ndarray, # means μ_k, shape (K, d)
-    precisions_cholesky:np.ndarray, # precision factors U_k, in the layout of `covariance_type`
-    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical' (chapter 1)
+    precisions_cholesky:np.ndarray, # precision factors U_k, by covariance_type
+    covariance_type:str='full', # 'full', 'tied', 'diag' or 'spherical'
 ) -> float: # l(θ | x), summed over the n points
     "Log-likelihood of a Gaussian mixture, evaluated by log-sum-exp."
     return float(logsumexp(weighted_log_prob(X, weights, means, precisions_cholesky, covariance_type)).sum())

@@ -9,6 +9,7 @@ __all__ = ['COLORS', 'ellipses', 'plot_mixture', 'em_snapshots', 'plot_em_story'
 # %% ../nbs/16_plotting.ipynb #a1be7843
 import numpy as np
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.patches import Ellipse
 from .gaussian import full_covariances, precisions_cholesky_from_covariances
 from .likelihood import weighted_log_prob, logsumexp
@@ -56,10 +57,10 @@ def _resp(model, X):
     return np.exp(log_responsibilities(weighted_log_prob(X, w, m, U))[1])
 
 def plot_mixture(
-    model, # a fitted GaussianMixture, or (weights, means, covariances, covariance_type)
+    model, # a fitted GaussianMixture, or (weights, means, covs, covariance_type)
     X:np.ndarray, # data, shape (n, d)
     features:tuple=(0, 1), # the pair of features to draw, for d > 2
-    ax=None, # Axes to draw on; None for a new figure
+    ax:Axes=None, # Axes to draw on; None for a new figure
     n_std:tuple=(1, 2), # ellipse radii
     labels:tuple=None, # axis labels
     title:str=None, # Axes title
@@ -84,7 +85,7 @@ def em_snapshots(
     means:np.ndarray, # starting means
     covariances:np.ndarray, # starting covariances, full (K, d, d)
     max_iter:int=100, # most iterations
-    tol:float=1e-6, # stopping rule of chapter 6
+    tol:float=1e-6, # the stopping rule of EM
     reg_covar:float=1e-6, # ridge
 ) -> list: # (weights, means, covariances, 'full') after 0, 1, 2, ... iterations
     "Run EM from a starting point and keep the parameters after every iteration."
@@ -96,7 +97,7 @@ def em_snapshots(
 def plot_em_story(
     X:np.ndarray, # data, shape (n, 2)
     snapshots:list, # from em_snapshots
-    iterations:tuple=(0, 1, 2, 5, 20, -1), # which snapshots to draw; -1 for the last
+    iterations:tuple=(0, 1, 2, 5, 20, -1), # snapshots to draw; -1: the last
     ncols:int=3, # panels per row
     **kwargs, # passed to plot_mixture
 ):
@@ -145,7 +146,7 @@ def faithful_animation(
 # %% ../nbs/16_plotting.ipynb #be79c37e
 def plot_lower_bound(
     model, # a fitted GaussianMixture (its lower_bounds_)
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
 ):
     "The mean log-likelihood at each EM iteration of the kept run; return the Axes."
     ax = _axes(ax, figsize=(5, 3.2))
@@ -156,9 +157,9 @@ def plot_lower_bound(
     return ax
 
 def plot_criteria(
-    table:list, # rows with covariance_type, n_components and the criterion (from select_model)
+    table:list, # rows of select_model: covariance_type, n_components, criteria
     criterion:str='bic', # 'bic' or 'aic'
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
 ):
     "The criterion against the number of components, one line per covariance type; return the Axes."
     ax = _axes(ax, figsize=(5.5, 3.6))
@@ -180,8 +181,8 @@ def _grid(X, features, pad=0.1, steps=150):
 def plot_density(
     model, # a fitted GaussianMixture
     X:np.ndarray, # data, shape (n, d), for the points and the extent
-    features:tuple=(0, 1), # the pair of features: the mixture's marginal on them is drawn
-    ax=None, # Axes to draw on
+    features:tuple=(0, 1), # the pair of features whose marginal is drawn
+    ax:Axes=None, # Axes to draw on
     levels:int=12, # number of contour levels
 ):
     "Contours of the mixture's log-density (its marginal on two features), with the data; return the Axes."
@@ -202,7 +203,7 @@ def plot_uncertainty(
     model, # a fitted GaussianMixture
     X:np.ndarray, # data, shape (n, d)
     features:tuple=(0, 1), # the pair of features to draw
-    ax=None, # Axes to draw on
+    ax:Axes=None, # Axes to draw on
 ):
     "Colour each point by its classification uncertainty, 1 - max_k W_ik; return the Axes."
     ax = _axes(ax, figsize=(5, 4))

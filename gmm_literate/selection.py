@@ -10,54 +10,109 @@ import sys, time, warnings
 from dataclasses import dataclass
 import numpy as np
 from .gaussian import COVARIANCE_TYPES
-from .mixture import GaussianMixture, ConvergenceWarning, check_array
-from .criteria import n_parameters
+from .mixture import GaussianMixture, ConvergenceWarning
+from .mixture import check_array, check_sample_weight
+from .criteria import n_parameters, bic, aic
 
 # %% ../nbs/17_selection.ipynb #73c47510
+_COLUMNS = (('covariance_type', 15, ''), ('n_components', 3, ''),
+            ('n_parameters', 6, ''), ('log_likelihood', 10, '.3f'),
+            ('bic', 10, '.3f'), ('aic', 10, '.3f'), ('converged', 5, ''),
+            ('n_iter', 5, ''))
+_HEADS = dict(n_components='K', n_parameters='params', log_likelihood='log-lik',
+              bic='BIC', aic='AIC', converged='conv', n_iter='iter')
+
 @dataclass
 class Selection:
-    "The result of a model-selection sweep: every fit's row, the criterion used, and the best fitted model."
-    table:list # one dict per fit: covariance_type, n_components, n_parameters, log_likelihood, bic, aic, converged, n_iter, seconds
+    """The result of a sweep: each fit's row, the criterion, and the best fit.
+
+    Attributes
+    ----------
+    table : list of dict
+        One row per fit, with keys covariance_type, n_components, n_parameters,
+        log_likelihood (weighted, with sample weights), bic, aic, converged,
+        n_iter and seconds.
+    criterion : str
+        'bic' or 'aic', the criterion that chose `best`.
+    best : GaussianMixture
+        The fitted model with the lowest criterion (the fit itself, not a refit).
+    """
+    table:list # one dict per fit (see Attributes)
     criterion:str # 'bic' or 'aic'
     best:GaussianMixture # the fitted model with the lowest criterion
 
     def __repr__(self):
-        head = f"{'covariance_type':>15} {'K':>3} {'params':>6} {'log-lik':>12} {'BIC':>12} {'AIC':>12} {'conv':>5} {'iter':>5}"
+        head = ' '.join(f"{_HEADS.get(k, k):>{w}}" for k, w, _ in _COLUMNS)
         best = (self.best.covariance_type, self.best.n_components)
-        lines = [f"{r['covariance_type']:>15} {r['n_components']:>3} {r['n_parameters']:>6} {r['log_likelihood']:>12.3f} "
-                 f"{r['bic']:>12.3f} {r['aic']:>12.3f} {str(r['converged']):>5} {r['n_iter']:>5}"
-                 + ('  <- best' if (r['covariance_type'], r['n_components']) == best else '') for r in self.table]
-        return '\n'.join([head] + lines)
+        def line(r):
+            text = ' '.join(f"{str(r[k]) if k == 'converged' else r[k]:>{w}{f}}"
+                            for k, w, f in _COLUMNS)
+            chosen = (r['covariance_type'], r['n_components']) == best
+            return text + (' <- best' if chosen else '')
+        return '\n'.join([head] + [line(r) for r in self.table])
 
 def select_model(
     X, # data, shape (n, d)
     n_components=range(1, 7), # the component counts K to try
     covariance_types=COVARIANCE_TYPES, # the covariance types to try
     criterion:str='bic', # 'bic' or 'aic': lower is better
-    sample_weight=None, # optional weight of each point, passed to fit
+    sample_weight=None, # a weight (a frequency) per point, for fits and criteria
     progress:bool=False, # print one line per fit on standard error
     **kwargs, # passed to every GaussianMixture (n_init, random_state, tol, ...)
 ) -> Selection:
-    "Fit every (K, covariance type) and keep the model with the lowest BIC or AIC."
-    if criterion not in ('bic', 'aic'): raise ValueError(f"criterion must be 'bic' or 'aic'; got {criterion!r}.")
+    """Fit every (K, covariance type); keep the model with the lowest BIC or AIC.
+
+    With `sample_weight`, the criteria use the weighted log-likelihood, and BIC's
+    n is the sum of the weights (integer weights act as repeated rows).
+
+    Returns
+    -------
+    Selection
+        The table of every fit, the criterion, and the best fitted model.
+
+    Raises
+    ------
+    ValueError
+        An unknown criterion, bad data or weights, or too few samples for every K.
+
+    Examples
+    --------
+    >>> from gmm_literate import load_faithful
+    >>> sel = select_model(load_faithful(), range(1, 4), ['full'], random_state=0)
+    >>> sel.best.n_components, len(sel.table)
+    (2, 3)
+    """
+    if criterion not in ('bic', 'aic'):
+        raise ValueError(f"criterion must be 'bic' or 'aic'; got {criterion!r}.")
     X = check_array(X)
+    w = check_sample_weight(sample_weight, len(X), X.dtype)
+    n = len(X) if w is None else float(w.sum())
     ks = [k for k in n_components if k <= len(X)]
     if not ks:
-        raise ValueError(f"Every n_components in {list(n_components)} exceeds the {len(X)} samples; try fewer components.")
-    table, best, best_score, total, done = [], None, np.inf, len(ks) * len(covariance_types), 0
+        raise ValueError(f"Every n_components in {list(n_components)} exceeds "
+                         f"the {len(X)} samples; try fewer components.")
+    table, best, best_score = [], None, np.inf
+    total, done = len(ks) * len(covariance_types), 0
     for ct in covariance_types:
         for k in ks:
             t0 = time.perf_counter()
-            with warnings.catch_warnings():
-                warnings.simplefilter('ignore', ConvergenceWarning)   # recorded in the table's 'converged' column
-                gm = GaussianMixture(k, covariance_type=ct, **kwargs).fit(X, sample_weight=sample_weight)
-            row = dict(covariance_type=ct, n_components=k, n_parameters=n_parameters(k, X.shape[1], ct),
-                       log_likelihood=gm.score(X) * len(X), bic=gm.bic(X), aic=gm.aic(X), converged=gm.converged_,
-                       n_iter=gm.n_iter_, seconds=time.perf_counter() - t0)
+            with warnings.catch_warnings():   # in the table's 'converged' column
+                warnings.simplefilter('ignore', ConvergenceWarning)
+                gm = GaussianMixture(k, covariance_type=ct, **kwargs)
+                gm.fit(X, sample_weight=w)
+            log_p = gm.score_samples(X)       # one pass gives both criteria
+            ll = float(log_p.sum() if w is None else w @ log_p)
+            p = n_parameters(k, X.shape[1], ct)
+            row = dict(covariance_type=ct, n_components=k, n_parameters=p,
+                       log_likelihood=ll, bic=bic(ll, p, n), aic=aic(ll, p),
+                       converged=gm.converged_, n_iter=gm.n_iter_,
+                       seconds=time.perf_counter() - t0)
             table.append(row)
             if row[criterion] < best_score: best, best_score = gm, row[criterion]
             done += 1
             if progress:
-                print(f"[{done}/{total}] {ct} K={k}: {criterion.upper()} {row[criterion]:.2f}"
-                      + ('' if gm.converged_ else ' (not converged)') + f" in {row['seconds']:.2f}s", file=sys.stderr)
+                late = '' if gm.converged_ else ' (not converged)'
+                print(f"[{done}/{total}] {ct} K={k}: {criterion.upper()} "
+                      f"{row[criterion]:.2f}{late} in {row['seconds']:.2f}s",
+                      file=sys.stderr)
     return Selection(table, criterion, best)

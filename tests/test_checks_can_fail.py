@@ -35,7 +35,7 @@ MUTATIONS = {
     'sample weights ignored': ('05_mstep',
         'if sample_weight is not None: resp = resp * sample_weight[:, None]',
         'pass'),
-    'moment matrices left upper-triangular': ('08_em',
+    'moment matrices left upper-triangular': ('09_onepass',
         'M[:, :d, :d] + np.triu(M[:, :d, :d], 1).swapaxes(1, 2)',
         'M[:, :d, :d].copy()'),
     'weights not normalised by N': ('05_mstep',
@@ -50,6 +50,9 @@ MUTATIONS = {
     'k-means centres from unweighted sums': ('10_initialization',
         'mass = np.ones(e - s) if wb is None else wb',
         'mass = np.ones(e - s)'),
+    'log-sum-exp without the guard for rows where every term is -inf': ('02_likelihood',
+        'm = np.where(np.isfinite(m), m, 0.0)',
+        'm = m'),
 }
 
 @pytest.mark.parametrize('name', MUTATIONS)
@@ -67,3 +70,25 @@ def test_broken_formula_fails_its_chapter(name, tmp_path):
     broken.write_text(json.dumps(nb), encoding='utf-8')
     ok, _ = nbdev_test.test_nb(broken, skip_flags=['notest'], showerr=False, basepath=NBS.parent)
     assert not ok, f'{stem} still passes with the {name}: its checks do not test that formula'
+
+# -- issue 12 (helper api): the estimator surface, the selection and the command line ----------------------
+API_MUTATIONS = {
+    "precision factor: the lower Cholesky factor instead of scikit-learn's upper one": ('01_gaussian',
+        'try: return flip(np.linalg.cholesky(flip(precisions)))',
+        'try: return np.linalg.cholesky(precisions)'),
+    'feature names compared as sets (column order ignored)': ('13_mixture',
+        'elif len(fitted) != len(names) or (fitted != names).any():',
+        'elif set(fitted) != set(names):'),
+    'selection ranks by the unweighted log-likelihood': ('17_selection',
+        'll = float(log_p.sum() if w is None else w @ log_p)',
+        'll = float(log_p.sum())'),
+    'CSV: the first cell decides whether a column is numeric': ('14_cli',
+        'return not cells or 2 * sum(map(_parses, cells)) >= len(cells)',
+        'return not cells or _parses(cells[0])'),
+}
+
+@pytest.mark.parametrize('name', API_MUTATIONS)
+@pytest.mark.filterwarnings('ignore::RuntimeWarning')
+def test_api_broken_code_fails_its_chapter(name, tmp_path, monkeypatch):
+    monkeypatch.setitem(MUTATIONS, name, API_MUTATIONS[name])
+    test_broken_formula_fails_its_chapter(name, tmp_path)

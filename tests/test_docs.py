@@ -25,6 +25,7 @@ def test_links_to_other_pages_point_at_real_equations(nb):
 
 # -- the site, processed as nbdev_docs would before handing it to Quarto (which cannot run here) -------------
 import importlib, shutil, subprocess, sys
+from pathlib import Path
 from helpers import ROOT, NBS
 
 @pytest.fixture(scope='module')
@@ -89,3 +90,46 @@ def test_figures_are_saved_and_no_page_carries_an_error(nb):
         for o in outs:
             text = ''.join(o.get('data', {}).get('text/plain', ''))
             assert not (text.startswith('<Figure size') and 'image/png' not in o['data']), f'{nb.name}: figure not saved'
+
+# -- the site's configuration and the home page ----------------------------------------------------
+import contextlib, io, os, yaml
+
+def test_site_configuration():
+    assert (NBS / '_quarto.yml').is_symlink() and (NBS / '_quarto.yml').resolve() == ROOT / '_quarto.yml'
+    cfg = yaml.safe_load((ROOT / '_quarto.yml').read_text())
+    assert list(cfg['format']) == ['html'], 'a second output format (commonmark) mangles the math'
+    assert cfg['format']['html']['html-math-method'] == 'katex'
+    assert cfg['website']['page-navigation'] is True
+
+def test_processed_site_carries_the_images(processed):
+    for img in (NBS / 'images').iterdir():
+        assert (processed / 'images' / img.name).exists(), f'{img.name} is not copied into the site'
+
+def test_nbdev_leaves_readme_and_quarto_yml_alone(tmp_path):
+    "nbdev_docs runs refresh_quarto_yml and its README step; neither may touch README.md or _quarto.yml."
+    for name in ('settings.ini', '_quarto.yml', 'README.md'): shutil.copy2(ROOT / name, tmp_path / name)
+    shutil.copytree(NBS, tmp_path / 'nbs', symlinks=True)
+    before = {n: (tmp_path / n).read_text(encoding='utf-8') for n in ('README.md', '_quarto.yml')}
+    code = ('from nbdev.quarto import refresh_quarto_yml, nbdev_readme\n'
+            'refresh_quarto_yml(); nbdev_readme.__wrapped__(chk_time=True)')
+    r = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert 'custom_quarto_yml' not in r.stdout, r.stdout
+    for n, text in before.items(): assert (tmp_path / n).read_text(encoding='utf-8') == text, f'{n} was changed'
+    assert not (tmp_path / 'index_files').exists()
+
+def test_home_page_lists_every_chapter():
+    "The chapter list on the home page is computed from the notebooks: run index.ipynb again after adding one."
+    cells = _cells(NBS / 'index.ipynb')
+    cell = next(c for c in cells if 'def chapter_list' in ''.join(c['source']))
+    saved = ''.join(''.join(o['text']) for o in cell['outputs'] if o['output_type'] == 'stream')
+    env, out = {'json': json, 're': re, 'Path': Path}, io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(NBS)
+        with contextlib.redirect_stdout(out): exec(''.join(cell['source']), env)
+    finally: os.chdir(cwd)
+    assert saved == out.getvalue(), 'the home page lists other chapters than nbs/ has: run nbs/index.ipynb ' \
+        'again, then python tests/readme.py'
+    for p in chapters():
+        if p.name != 'index.ipynb': assert f']({p.name})' in saved

@@ -5,8 +5,9 @@ import tracemalloc, warnings
 import numpy as np
 import pytest
 from gmm_literate import GaussianMixture, make_mixture
-from gmm_literate import em as em_module
-from gmm_literate.em import em_step, em_step_reference, block_rows, use_moments
+from gmm_literate import onepass as em_module
+from gmm_literate.em import em_step_reference
+from gmm_literate.onepass import em_step, block_rows, use_moments
 from gmm_literate.mstep import m_step
 
 TYPES = ('full', 'tied', 'diag', 'spherical')
@@ -26,7 +27,7 @@ def _start(n, d, K, dtype, ct):
     return X, m_step(X, resp, 1e-6, ct), rng
 
 # how the scatter is accumulated: as em_step chooses, or forced (only full and tied covariances have a choice)
-FORMS = [(ct, form) for ct in TYPES for form in ((None, True, False) if ct in ('full', 'tied') else (None,))]
+FORMS = [(ct, form) for ct in TYPES for form in (None, True, False)]   # every type: its moments about c, or whitened
 
 @pytest.mark.parametrize('ct,moments', FORMS, ids=lambda v: {None: 'chosen', True: 'moments', False: 'whitened'}.get(v, v))
 @pytest.mark.parametrize('shape', SHAPES, ids=lambda s: 'n{}-d{}-K{}-rows{}'.format(*s))
@@ -67,7 +68,7 @@ def test_moments_that_lose_their_digits_are_measured_and_redone(monkeypatch):
     assert use_moments(w, mu, U, 'full', np.dtype(np.float64))
     assert not use_moments(w, mu, U, 'full', np.dtype(np.float32))
     passes, one_pass = [], em_module._one_pass
-    monkeypatch.setattr(em_module, '_one_pass', lambda *a, moments: passes.append(moments) or one_pass(*a, moments=moments))
+    monkeypatch.setattr(em_module, '_one_pass', lambda *a, moments, **kw: passes.append(moments) or one_pass(*a, moments=moments, **kw))
     ll64, p64 = em_step(X, w, mu, U, 1e-6, 'full')
     X32, (w32, mu32, U32) = X.astype(np.float32), [a.astype(np.float32) for a in (w, mu, U)]
     ll32, p32 = em_step(X32, w32, mu32, U32, 1e-6, 'full', moments=True)
@@ -122,4 +123,25 @@ def test_a_collapsing_component_keeps_the_likelihood_monotone():
     with pytest.raises(ValueError, match='component 3 is not positive definite'):
         em(X, s['weights_init'], s['means_init'], cov, precisions_cholesky_from_covariances(cov), tol=1e-12,
            max_iter=200, reg_covar=0.0, callback=lambda it, r: history.__setitem__(slice(None), r.lower_bounds))
+    assert len(history) > 30 and np.diff(history).min() >= 0
+
+def test_the_fast_pass_takes_a_second_pass_for_a_collapsing_component(monkeypatch):
+    # The same collapse, run through the fast kernel (the estimator's path): the guard must notice that the
+    # scatter about the old means lost its digits and take a second pass about the new means.
+    from gmm_literate import onepass
+    from gmm_literate.em import em
+    from gmm_literate.sources import ArraySource
+    from gmm_literate.gaussian import precisions_cholesky_from_covariances
+    from test_properties import start_for
+    rng = np.random.default_rng(383)
+    X = make_mixture(200, 4, 4, random_state=rng).X
+    s = start_for(X, 4, 'full', rng)
+    cov = np.linalg.inv(np.asarray(s['precisions_init']))
+    calls, exact = [], onepass._about_new_means
+    monkeypatch.setattr(onepass, '_about_new_means', lambda *a, **k: calls.append(1) or exact(*a, **k))
+    history = []
+    with pytest.raises(ValueError, match='component 3 is not positive definite'):
+        em(ArraySource(X), s['weights_init'], s['means_init'], cov, precisions_cholesky_from_covariances(cov),
+           tol=1e-12, max_iter=200, reg_covar=0.0, callback=lambda it, r: history.__setitem__(slice(None), r.lower_bounds))
+    assert calls, 'the collapse guard was never reached'
     assert len(history) > 30 and np.diff(history).min() >= 0
