@@ -258,7 +258,7 @@ def kmeans(
     rng:np.random.Generator, # source of randomness (for the seeding)
     sample_weight:np.ndarray=None, # weights, shape (n,); None: all ones
     max_iter:int=300, # most Lloyd iterations
-    tol:float=1e-4, # stop when the centres move less than tol × the mean variance
+    tol:float=1e-4, # stop when centres move less than tol × mean variance
 ) -> tuple: # (labels of shape (n,), centres of shape (K, d), inertia history)
     "k-means by Lloyd's algorithm from greedy k-means++ seeds, with weights."
     rows, K = _Rows(X, sample_weight), n_clusters
