@@ -78,9 +78,11 @@ def test_one_point_per_component(ct):
     np.testing.assert_allclose(np.sort(gm.means_, axis=0), np.sort(pts, axis=0), atol=1e-9)
     assert sorted(gm.predict(pts)) == [0, 1, 2]
 
-def test_fewer_distinct_points_than_components_is_a_clear_error():
-    with pytest.raises(ValueError, match='fewer distinct points than n_clusters=3'):
-        GaussianMixture(3).fit(np.array([[1.0, 1.0]] * 5 + [[2.0, 2.0]] * 5))
+def test_fewer_distinct_points_than_components_warns_and_fits():
+    from gmm_literate.initialization import FewerDistinctPointsWarning
+    with pytest.warns(FewerDistinctPointsWarning, match='distinct points \\(2\\) found smaller than n_clusters \\(3\\)'):
+        gm = GaussianMixture(3).fit(np.array([[1.0, 1.0]] * 5 + [[2.0, 2.0]] * 5))
+    assert np.all(gm.weights_ > 0) and np.isfinite(gm.covariances_).all()
 
 # -- scale -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize('ct', TYPES)
