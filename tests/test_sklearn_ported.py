@@ -1,8 +1,7 @@
 """scikit-learn's public tests of GaussianMixture (sklearn/mixture/tests/test_gaussian_mixture.py, 1.9),
 ported: their intent, in our own code, against our estimator. Tests of scikit-learn's private helpers
 (sufficient statistics, _estimate_log_prob, _n_parameters, array API) are covered by our chapters and
-test_parity.py instead; the ones that need a change outside the estimator's surface are listed in
-/work/coord/api-pending-tests.py."""
+test_parity.py instead."""
 import contextlib, io, re, warnings
 import numpy as np
 import pytest
@@ -308,3 +307,21 @@ def test_all_inits_given_skip_the_starting_rule():
     a = GaussianMixture(2, random_state=0, init_params='kmeans', **kw).fit(D['X']['full'])
     b = GaussianMixture(2, random_state=7, init_params='random', **kw).fit(D['X']['full'])
     np.testing.assert_array_equal(a.means_, b.means_)
+
+# scikit-learn's test_regularisation: fewer distinct points than components. Without a ridge the covariances are
+# singular (scikit-learn's message); with one, the start warns (FewerDistinctPointsWarning) and the fit succeeds.
+SK_MESSAGE = ("Fitting the mixture model failed because some components have ill-defined empirical covariance "
+              "(for instance caused by singleton or collapsed samples). Try to decrease the number of "
+              "components, increase reg_covar, or scale the input data.")
+
+@pytest.mark.parametrize('ct', ('full', 'tied', 'diag', 'spherical'))
+def test_regularisation_ported(ct):
+    n, d = 10, 5
+    X = np.vstack([np.ones((n // 2, d)), np.zeros((n // 2, d))])
+    gm = GaussianMixture(n, reg_covar=0, covariance_type=ct, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)
+        with pytest.raises(ValueError, match=re.escape(SK_MESSAGE)):
+            gm.fit(X)
+        gm.set_params(reg_covar=1e-6).fit(X)       # today: "The data have fewer distinct points than n_clusters=10"
+    assert np.isfinite(gm.covariances_).all()
