@@ -116,7 +116,7 @@ def format_row(r:dict) -> str: # lines of at most 82 characters
     "A result of `compare` as a line of the benchmark's table."
     ct = r['covariance_type']
     line = (f"{ct:>9} {r['dtype']}: ours {r['ours_ms']:7.2f} ms, "
-            f"sklearn {r['sklearn_ms']:8.2f} ms, x{r['speedup']:5.2f}; "
+            f"sklearn {r['sklearn_ms']:7.2f} ms, x{r['speedup']:5.2f}; "
             f"Δl {r['loglik_rel_diff']:.0e}, Δθ {r['param_rel_diff']:.0e}")
     if 'ours_MiB' in r:
         line += (f"\n{'':>9} peak memory {r['ours_MiB']:.1f} vs "
