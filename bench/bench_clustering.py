@@ -9,7 +9,6 @@ components of 200 points in 2 dimensions (`draw_from_model`), sweeps K = 1..5 ov
 rate per model; the target is at least 9 of 10 for every model. --models restricts the models (comma-separated).
 """
 import argparse, time
-import numpy as np
 from gmm_literate.datasets import load_faithful
 from gmm_literate.models import MODELS
 from gmm_literate.clustering import mclust_table, draw_from_model

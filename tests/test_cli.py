@@ -53,7 +53,6 @@ def test_usage_errors_and_help():
         assert opt in h.stdout, opt
 
 # -- issue 12: reading, safety, predict, options --------------------------------------------------------------
-import os
 import numpy as np
 from gmm_literate import GaussianMixture
 

@@ -6,7 +6,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 from gmm_literate import GaussianMixture
 from gmm_literate.datasets import load_faithful, make_mixture
-from gmm_literate.models import MODELS
+
 from gmm_literate.stats import responsibility_statistics
 from gmm_literate.clustering import (entropy, icl, mclust_bic, mclust_table, draw_from_model, default_prior,
                                      map_finish, MAP_MODELS, MclustMixture, scale_statistics, Prior)

@@ -86,3 +86,17 @@ def test_importing_the_package_does_not_import_dask():
     code = "import sys, gmm_literate, gmm_literate.sources, gmm_literate.mixture; print(any(m.split('.')[0] == 'dask' for m in sys.modules))"
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == 'False'
+
+@pytest.mark.parametrize('model', ['VEV', 'EEI', 'EII'])
+def test_covariance_models_fit_the_same_on_dask_and_on_a_memmap(model, tmp_path):
+    # A model of chapter 6 is one more branch of the one M-step: every source of rows fits it alike.
+    X = make_mixture(3000, 2, 3, random_state=4).X
+    np.save(tmp_path / 'X.npy', X)
+    fit = lambda data: GaussianMixture(3, covariance_type=model, random_state=0, max_iter=30).fit(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        ref = fit(X)
+        for data in (da.from_array(X, chunks=(700, 2)), np.load(tmp_path / 'X.npy', mmap_mode='r')):
+            got = fit(data)
+            np.testing.assert_allclose(got.means_, ref.means_, rtol=1e-7, atol=1e-9)
+            np.testing.assert_allclose(got.covariances_, ref.covariances_, rtol=1e-6, atol=1e-9)

@@ -4,9 +4,9 @@ import shutil, subprocess, sys, textwrap
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from gmm_literate import GaussianMixture, make_mixture
+from gmm_literate import make_mixture
 from gmm_literate.mstep import m_step
-from gmm_literate.stats import Params, Stats, block_statistics, statistics, finish, responsibility_statistics
+from gmm_literate.stats import Params, block_statistics, statistics, finish, responsibility_statistics
 from helpers import ROOT
 
 TYPES = ('full', 'tied', 'diag', 'spherical')

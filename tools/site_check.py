@@ -18,7 +18,7 @@ The browser part needs node with KaTeX (`npm install --prefix tools`, from tools
 Chromium (`apt-get install chromium`); where either is missing it is skipped, with a message saying so.
 """
 from __future__ import annotations
-import argparse, base64, html, json, os, re, shutil, subprocess, sys, tempfile
+import argparse, html, json, re, shutil, subprocess, sys, tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
