@@ -172,7 +172,7 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments,
     # the whitened scatter: a d×d Gram matrix per component
     gram = full and not moments
     # y/√2: ‖·‖² is ½‖y‖², the halving folded in
-    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5))
+    W = stacked_whitening(means, U, ct, c) * dt.type(math.sqrt(0.5)) if full else None
     with np.errstate(divide='ignore'): log_weights = np.log(weights)
     const = (log_weights + log_det_cholesky(U, ct, d)
              - 0.5 * d * math.log(2 * math.pi)).astype(dt)[:, None]
@@ -189,6 +189,12 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments,
         A = np.hstack([0.5 * u2, -u2 * m,
                        0.5 * (u2 * m ** 2).sum(axis=1, keepdims=True)])
         A = A.astype(dt)
+    # the diagonal types, whitened: (x - μ_k) scaled coordinate by coordinate, with no
+    # dense product (the stacked matrix of chapter 1 would multiply K·d² zeros per point)
+    scaled = not full and not squares
+    if scaled:
+        u = (U if ct == 'diag' else np.repeat(U[:, None], d, axis=1)) * math.sqrt(0.5)
+        u, m_c = u.astype(dt)[:, :, None], (means - c).astype(dt)[:, :, None]
 
     def rows(lo, hi):
         "One thread's share: blocks of rows lo..hi, own buffers and sums."
@@ -211,8 +217,10 @@ def _one_pass(X, weights, means, U, ct, c, sample_weight, B, moments,
                 np.square(xt[:d], out=psi[:d]); psi[d:2 * d] = xt[:d]
                 sq = np.maximum(A @ psi, 0.0)    # a sum of squares: never below 0
             else:
-                # y_k = U_kᵀ (x - μ_k)
-                Y = np.matmul(W, xt, out=ybuf[:, :b]).reshape(K, d, b)
+                Y = ybuf[:, :b].reshape(K, d, b)          # y_k = U_kᵀ (x - μ_k)
+                if scaled:
+                    np.subtract(xt[None, :d], m_c, out=Y); Y *= u
+                else: np.matmul(W, xt, out=ybuf[:, :b])
                 # ½‖y_k‖², keeping y; or, when only y² is needed, square in place
                 if gram or shift is not None: sq = np.einsum('kdb,kdb->kb', Y, Y)
                 else: sq = np.square(Y, out=Y).sum(axis=1)
