@@ -82,6 +82,9 @@ def _ratio(before, delta, nk, ct, ridge=0.0):
         smallest = _smallest_after(before, delta, nk, ct, ridge)
         return _worst(size, smallest, _present(nk, ct))
     d2 = delta ** 2
+    if ct == 'spherical':   # one variance per component: only their mean needs digits
+        return _worst((before + d2).sum(axis=1), (before - d2 + ridge).sum(axis=1),
+                      nk > 0)
     return _worst((before + d2).max(axis=1), (before - d2 + ridge).min(axis=1),
                   nk > 0)
 
@@ -305,7 +308,7 @@ def _squares_statistics(X, params, c, sample_weight, B, threads, ridge):
     offset, about_c = D[:, d:2 * d] / safe, D[:, :d] / safe
     u2 = U ** 2 if ct == 'diag' else (U ** 2)[:, None]
     # whitened, as the others
-    ratio = _ratio(about_c * u2, offset * np.sqrt(u2), nk, 'diag', ridge)
+    ratio = _ratio(about_c * u2, offset * np.sqrt(u2), nk, ct, ridge)
     if not math.isfinite(total) or not _keeps(ratio, dt): return None
     return total, nk, c + offset, about_c - offset ** 2
 
