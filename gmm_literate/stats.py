@@ -89,17 +89,41 @@ def responsibility_statistics(
     "The M-step's N_k, μ_k and Σ̂_k of some rows, for given responsibilities."
     dtype, X = _dtype_name(X), np.asarray(X, dtype=np.float64)
     r = np.asarray(resp, dtype=np.float64)
+    full = _needs_full(covariance_type)
     if sample_weight is not None:
         s = np.asarray(sample_weight, np.float64)
         r, weight = r * s[:, None], float(s.sum())
-    else: weight = float(len(X))
+    else: s, weight = None, float(len(X))
+    hard = _labels(resp)
+    if hard is not None:                 # each row wholly in one component: its rows only
+        parts = [_one_component(X[hard == k], None if s is None else s[hard == k], full)
+                 for k in range(r.shape[1])]
+        nk, means, cov = (np.array(v) for v in zip(*parts))
+        return Stats(nk, means, cov, float(log_likelihood), weight, dtype)
     nk = r.sum(axis=0)
     safe = np.where(nk > 0, nk, 1.0)          # an empty component: its sums are 0
     means = m_step_means(X, r, safe)
-    centred = (weighted_scatter if _needs_full(covariance_type)
-               else weighted_variances)
+    centred = weighted_scatter if full else weighted_variances
     return Stats(nk, means, centred(X, r, safe, means), float(log_likelihood),
                  weight, dtype)
+
+def _labels(resp):
+    "The component of each row if every row's responsibilities are one 1 and zeros."
+    if resp.ndim != 2 or resp.shape[1] < 2 or len(resp) == 0: return None
+    labels = resp.argmax(axis=1)
+    if not (resp.sum(axis=1) == 1).all(): return None
+    if not (resp[np.arange(len(resp)), labels] == 1).all(): return None
+    return labels
+
+def _one_component(X, s, full):
+    "N, μ, Σ̂ of the rows of one component, by the M-step's formulas (one column)."
+    d = X.shape[1]
+    r = np.ones((len(X), 1)) if s is None else s[:, None]
+    n = r.sum(axis=0)
+    if not n[0] > 0: return 0.0, np.zeros(d), np.zeros((d, d) if full else d)
+    mean = m_step_means(X, r, n)
+    cov = (weighted_scatter if full else weighted_variances)(X, r, n, mean)
+    return n[0], mean[0], cov[0]
 
 # %% ../nbs/07_stats.ipynb #84c5f1b3
 def check_finite_rows(
