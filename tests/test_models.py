@@ -163,7 +163,7 @@ def test_broken_formula_fails_the_chapter(name, tmp_path):
     broken = tmp_path / '06_models.ipynb'
     broken.write_text(json.dumps(nb), encoding='utf-8')
     ok, _ = nbdev_test.test_nb(broken, skip_flags=['notest'], showerr=False, basepath=NBS.parent)
-    assert not ok, f'chapter 7 still passes with the {name}'
+    assert not ok, f'chapter 6 still passes with the {name}'
 
 @pytest.mark.parametrize('model', ['EII', 'VII', 'EEI', 'VVI', 'EEE', 'VVV'])
 def test_ridge_after_equals_ridge_in_the_scatter_for_the_linear_models(problem, model):
