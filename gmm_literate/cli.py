@@ -272,6 +272,12 @@ def check_output(
         raise InputError(f"{path} exists; pass --force to replace it, or choose "
                          "another name.")
 
+def _plain_mode(path):
+    "The mode open() would give: the replaced file's, or 0o666 less the umask."
+    if os.path.exists(path): return os.stat(path).st_mode & 0o777
+    mask = os.umask(0); os.umask(mask)
+    return 0o666 & ~mask
+
 def write_atomic(
     path:str, # the file to (re)place
     write, # write(f) writes the content to f, a file open in binary mode
@@ -281,6 +287,7 @@ def write_atomic(
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f'.{name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f: write(f)
+        os.chmod(tmp, _plain_mode(path))         # mkstemp's 0o600 would hide the file
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.remove(tmp)

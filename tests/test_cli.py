@@ -188,3 +188,17 @@ def test_package_ships_license_and_no_tests(tmp_path):
     assert 'Apache License' in lic and 'Version 2.0, January 2004' in lic and 'END OF TERMS AND CONDITIONS' in lic
     manifest = (ROOT / 'MANIFEST.in').read_text()
     assert 'include LICENSE' in manifest and 'prune tests' in manifest
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    # Outputs go through a temporary file (mkstemp makes it 0o600); the result must have the mode a plain
+    # open() would give it (0o666 less the umask), or keep the mode of a file it replaces with --force.
+    import os, stat
+    mask = os.umask(0o022); os.umask(mask)
+    out = tmp_path / 'fig.png'
+    r = subprocess.run([tool('gmm-literate'), 'fit', '--demo', '--plot', str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+    out.chmod(0o640)
+    r = subprocess.run([tool('gmm-literate'), 'fit', '--demo', '--plot', str(out), '--force'], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
