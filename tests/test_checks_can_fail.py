@@ -86,7 +86,25 @@ CLUSTERING_MUTATIONS = {
         'else: self._running = (scale_statistics(self._running, 1.0)'),
 }
 
+# chapter 6's covariance models
+MODELS_MUTATIONS = {
+    'orientation counted per component for a shared one': ('06_models',
+        "volume, shape, orientation = (copies[c] for c in check_model(model))",
+        "volume, shape, orientation = (K if c == 'V' or c == 'E' and i == 2 else copies[c] "
+        "for i, c in enumerate(check_model(model)))"),
+    'MM step towards the gradient instead of away': ('06_models',
+        'P, _, Qt = np.linalg.svd(D * alpha - G)',
+        'P, _, Qt = np.linalg.svd(D * alpha + G)'),
+    'rotation gradient with the sign flipped': ('06_models',
+        'omega = A - A.T',
+        'omega = A.T - A'),
+    'EEV pairing the eigenvalues in opposite orders': ('06_models',
+        'return _rotate(L, omega.sum(0) / n)',
+        'return _rotate(L, omega[:, ::-1].sum(0) / n)'),
+}
+
 MUTATIONS.update(API_MUTATIONS)
+MUTATIONS.update(MODELS_MUTATIONS)
 MUTATIONS.update(CLUSTERING_MUTATIONS)
 
 @pytest.mark.parametrize('name', MUTATIONS)
