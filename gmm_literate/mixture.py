@@ -628,11 +628,13 @@ class GaussianMixture:
 
     def _fit(self, X, sample_weight):
         "Fit on the rows of X (array, memmap or Dask array); return their source."
-        # read in place, never copied
-        if is_dask_array(X) or isinstance(X, np.memmap):
+        if is_dask_array(X) or isinstance(X, np.memmap):    # read in place, never copied
             self.__dict__.pop('feature_names_in_', None)
-        else: X = _fit_data(self, X)            # validated; column names kept
-        source = as_source(X, sample_weight)
+            source = as_source(X, sample_weight)
+        else:                                     # validated once; column names kept
+            X = _fit_data(self, X)
+            w = check_sample_weight(sample_weight, len(X), X.dtype)
+            source = ArraySource(X, w)
         _check_params(self, source)
         source.ridge = self.reg_covar            # the kernel's checks know it
         _check_int('init_sample_size', self.init_sample_size, 1)

@@ -44,10 +44,10 @@ class ArraySource:
                                    ridge=self.ridge, memo=self.memo)
 
     def column_statistics(self, rows:int=65536) -> Stats:
-        "Each column's mean and variance (one component), checking every value."
+        "Each column's mean and variance (one component); a file's values checked."
         def block(a):
             Xb = np.asarray(self.X[a:a + rows])
-            check_finite_rows(Xb, a)
+            if self.in_place: check_finite_rows(Xb, a)    # arrays in memory: validated
             return responsibility_statistics(Xb, np.ones((len(Xb), 1)), 'diag',
                                              self._weights(a, a + rows))
         return sum(block(a) for a in range(0, len(self.X), rows))
