@@ -360,7 +360,8 @@ class MclustMixture(GaussianMixture):
 
     def _fit(self, X, sample_weight):
         "Set the prior from the data (if asked), then fit as the parent does."
-        self.__dict__.pop('_running', None)          # a fit restarts online EM
+        for name in ('_running', '_seen'):           # a fit restarts online EM
+            self.__dict__.pop(name, None)
         if self.prior is None: self.prior_ = None
         else:
             _map_model(self.covariance_type, None)   # fail early, before any pass
@@ -384,7 +385,7 @@ def _partial_fit(self,
         sample_weight = np.asarray(sample_weight, np.float64)
     if not hasattr(self, '_running'):
         self._fit(X, sample_weight)                  # θ_0 from the first batch
-        self._steps = 0
+        self._steps, self._seen = 0, 0.0
     else:
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {X.shape[1]} features, but this "
@@ -399,13 +400,14 @@ def _partial_fit(self,
     theta = Params(self.weights_, self.means_, self.precisions_cholesky_, layout,
                    self.covariances_)
     batch = statistics(X, theta, sample_weight)             # ŝ at θ_t
+    self._seen += batch.weight                              # rows seen, weighted
     batch = scale_statistics(batch, 1.0 / batch.weight)     # per unit of weight
     if not hasattr(self, '_running'): self._running = batch
     else: self._running = (scale_statistics(self._running, 1.0 - gamma)
                            + scale_statistics(batch, gamma))
     self._steps += 1
-    new = self._m_step(self._running, layout, self.reg_covar, model,
-                       self.covariances_)
+    counted = scale_statistics(self._running, self._seen)  # for a prior's weight
+    new = self._m_step(counted, layout, self.reg_covar, model, self.covariances_)
     self.weights_, self.means_ = new.weights, new.means
     self.covariances_ = new.covariances
     U = self.precisions_cholesky_ = new.precisions_cholesky

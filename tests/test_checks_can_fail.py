@@ -137,5 +137,8 @@ PRIOR_MUTATIONS = {
     "MAP of the eight with maximum likelihood's counts (mclust's VEV convention)": ('18_clustering',
         'cov = to_layout(m_step_covariances(m, count, scatter, 0.0, previous),',
         'cov = to_layout(m_step_covariances(m, nk, scatter, 0.0, previous),'),
+    'online MAP step on per-point statistics (the prior outweighs the data)': ('18_clustering',
+        'counted = scale_statistics(self._running, self._seen)',
+        'counted = self._running'),
 }
 MUTATIONS.update(PRIOR_MUTATIONS)
