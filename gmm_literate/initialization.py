@@ -7,7 +7,7 @@ __all__ = ['CHUNK_ROWS', 'CHUNK_BYTES', 'SUB_ROWS', 'CACHE_BYTES', 'N_THREADS', 
            'kmeans_plusplus', 'FewerDistinctPointsWarning', 'kmeans', 'initial_responsibilities']
 
 # %% ../nbs/10_initialization.ipynb #ef2a1363
-import os, warnings
+import math, os, warnings
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +18,7 @@ CHUNK_ROWS = 32_768   # most rows per block: the unit of work of one thread
 CHUNK_BYTES = 2**22   # and at most about this many bytes of centred data
 SUB_ROWS = 1_024      # rows per product (4x for small K): results stay in cache
 CACHE_BYTES = 2**28   # keep the centred float64 copy of the data up to this size
+_EPS = np.finfo(np.float64).eps
 
 class _Rows:
     "The data in blocks of rows, centred at their mean, in float64, a 1 appended."
@@ -199,7 +200,7 @@ def _lloyd_pass(
     pool:_Pool, # runs the blocks
     labels:np.ndarray, # out: nearest centre of each row, shape (n,)
     near:np.ndarray, # out: squared distance to it, shape (n,)
-) -> tuple: # (per-cluster sums [Σ s x̃, Σ s], shape (K, d + 1); the inertia J)
+) -> tuple: # (sums [Σ s x̃, Σ s, Σ s‖x̃‖², Σ 1], shape (K, d + 3); J)
     "Assign every row to its nearest centre and add up each cluster's rows."
     K, A = len(C), _expanded(C)
     step = max(SUB_ROWS, min(4 * SUB_ROWS, 2**15 // K))   # more rows for small K
@@ -217,7 +218,9 @@ def _lloyd_pass(
         mass = np.ones(e - s) if wb is None else wb
         one_hot = sp.csc_matrix((mass, lab, np.arange(e - s + 1)),
                                 shape=(K, e - s))
-        return one_hot @ Xa, d.sum() if wb is None else wb @ d
+        extra = np.column_stack([one_hot @ xx, np.bincount(lab, minlength=K)])
+        return (np.hstack([one_hot @ Xa, extra]),
+                d.sum() if wb is None else wb @ d)
     parts = pool.map(task)
     return sum(p[0] for p in parts), sum(p[1] for p in parts)
 
@@ -227,14 +230,15 @@ class FewerDistinctPointsWarning(UserWarning):
 
 def _relocate_empty(rows, sums, labels, near):
     "Move the points farthest from their centres into the empty clusters."
-    empty = np.flatnonzero(sums[:, -1] <= 0)
+    empty = np.flatnonzero(sums[:, rows.d] <= 0)
     if not empty.size: return
     score = near if rows.w is None else np.where(rows.w > 0, near, -1.0)
     far = np.argpartition(score, -len(empty))[-len(empty):]
     for k, i in zip(empty, far[np.argsort(-score[far], kind='stable')]):
         if score[i] <= 0: break                         # no point off a centre
         s_i = 1.0 if rows.w is None else rows.w[i]
-        moved = np.append(rows.centred(i), 1.0) * s_i
+        x = rows.centred(i)
+        moved = np.concatenate([x * s_i, [s_i, x @ x * s_i, 1.0]])
         sums[labels[i]] -= moved
         sums[k], labels[i] = moved, k
 
@@ -260,6 +264,61 @@ def _fill_empty(rows, K, labels, near):
             "describe these data as well.",
             FewerDistinctPointsWarning, stacklevel=3)
 
+# %% ../nbs/10_initialization.ipynb #72559e34
+def _half_gaps(C:np.ndarray) -> np.ndarray: # s_k, shape (K,); inf if K = 1
+    "Half the distance from each centre to its nearest other centre."
+    D = np.sqrt(((C[:, None, :] - C[None]) ** 2).sum(axis=-1))
+    np.fill_diagonal(D, np.inf)
+    return 0.5 * D.min(axis=1)
+
+def _bounded_pass(
+    rows:_Rows, # the data in blocks
+    C:np.ndarray, # centred centres, shape (K, d)
+    drift:np.ndarray, # how far each centre moved since the last pass, (K,)
+    pool:_Pool, # runs the blocks
+    labels:np.ndarray, # in/out: each row's cluster, shape (n,)
+    upper:np.ndarray, # in/out: u_i ≥ distance to its centre, shape (n,)
+    lower:np.ndarray, # in/out: l_i ≤ distance to every other centre, (n,)
+    tau:float, # the largest rounding error of a computed distance
+    trace:list=None, # if a list: the number of rows measured is appended
+) -> np.ndarray: # change of the sums [Σ s x̃, Σ s, Σ s‖x̃‖², Σ 1], (K, d + 3)
+    "Hamerly's pass: measure again only the rows whose centre may change."
+    K, A, d = len(C), _expanded(C), rows.d
+    half = _half_gaps(C)
+    order = np.argsort(drift)[::-1]       # the largest move by another centre:
+    others = np.full(K, drift[order[0]])  # the largest, or for the centre that
+    others[order[0]] = drift[order[1]] if K > 1 else 0.0  # made it, the next
+    def task(b):
+        (s, e), (Xa, xx, wb) = rows.bounds[b], rows.block(b)
+        a, u, l = labels[s:e], upper[s:e], lower[s:e]
+        u += drift[a]                                         # @eq-drift
+        l -= others[a]
+        idx = np.flatnonzero(u + 2 * tau > np.maximum(l, half[a]))   # @eq-skip
+        change = np.zeros((K, d + 3))
+        if not idx.size: return change, 0
+        G = Xa[idx] @ A                                       # @eq-augmented
+        G += xx[idx, None]
+        np.maximum(G, 0.0, out=G)
+        new, r = G.argmin(axis=1), np.arange(len(idx))
+        u[idx] = np.sqrt(G[r, new])
+        G[r, new] = np.inf
+        l[idx] = np.sqrt(G.min(axis=1))               # inf when K = 1: no other
+        moved = np.flatnonzero(new != a[idx])
+        if not moved.size: return change, len(idx)
+        i, old = idx[moved], a[idx[moved]]
+        a[i] = new[moved]
+        s_i = np.ones(len(i)) if wb is None else wb[i]
+        V = np.column_stack([Xa[i] * s_i[:, None], xx[i] * s_i, np.ones(len(i))])
+        # column m: +1 at the moved row's new cluster, -1 at its old one
+        signs = np.tile([1.0, -1.0], len(i))
+        where = np.column_stack([new[moved], old]).ravel()
+        to_from = sp.csc_matrix((signs, where, np.arange(0, 2 * len(i) + 1, 2)),
+                                shape=(K, len(i)))
+        return to_from @ V, len(idx)
+    parts = pool.map(task)
+    if trace is not None: trace.append(sum(m for _, m in parts))
+    return sum(c for c, _ in parts)
+
 # %% ../nbs/10_initialization.ipynb #95f69add
 def kmeans(
     X:np.ndarray, # data, shape (n, d)
@@ -268,24 +327,45 @@ def kmeans(
     sample_weight:np.ndarray=None, # weights, shape (n,); None: all ones
     max_iter:int=300, # most Lloyd iterations
     tol:float=1e-4, # stop when centres move less than tol × mean variance
+    bounds:bool=True, # skip rows by Hamerly's bounds; False: measure every row
+    trace:list=None, # if a list: rows measured by each pass (n for a full one)
 ) -> tuple: # (labels of shape (n,), centres of shape (K, d), inertia history)
     "k-means by Lloyd's algorithm from greedy k-means++ seeds, with weights."
-    rows, K = _Rows(X, sample_weight), n_clusters
+    rows, K, d = _Rows(X, sample_weight), n_clusters, X.shape[1]
     if rows.n < K:
         raise ValueError(f"k-means needs at least n_clusters={K} rows; "
                          f"got {rows.n}.")
     labels, near, history = np.empty(rows.n, dtype=np.intp), np.empty(rows.n), []
+    upper, lower = np.empty(rows.n), np.empty(rows.n)           # u_i and l_i
     with _Pool(len(rows.bounds)) as pool:
-        spread = sum(pool.map(lambda b: rows.block(b)[1].sum()))  # n Σ var
+        sizes = pool.map(lambda b: (rows.block(b)[1].sum(),      # n Σ var
+                                    rows.block(b)[1].max(initial=0.0)))
+        spread, largest = sum(a for a, _ in sizes), max(b for _, b in sizes)
         threshold = tol * spread / (rows.n * rows.d)
         C = rows.centred(_seed(rows, K, rng, 2 + int(np.log(K)), pool))
+        full = True
         for _ in range(max_iter):
-            sums, inertia = _lloyd_pass(rows, C, pool, labels, near)
+            if not full:                                   # Hamerly's pass
+                tau = math.sqrt(8 * _EPS * (largest + (C ** 2).sum(axis=1).max()))
+                sums += _bounded_pass(rows, C, drift, pool, labels, upper, lower,
+                                      tau, trace)
+                mass = sums[:, d]                     # a cluster may have emptied
+                full = bool((sums[:, d + 2] < 0.5).any()
+                            or (mass <= 1e-12 * mass.sum()).any())
+                inertia = ((sums[:, d + 1] - 2 * (C * sums[:, :d]).sum(axis=1)
+                            + (C ** 2).sum(axis=1) * mass).sum())
+            if full:                                 # every row measured
+                sums, inertia = _lloyd_pass(rows, C, pool, labels, near)
+                np.sqrt(near, out=upper); lower.fill(0.0)
+                if trace is not None: trace.append(rows.n)
             history.append(float(inertia))
+            empty = sums[:, d] <= 0
             _relocate_empty(rows, sums, labels, near)
-            mass = sums[:, -1:]
-            means = sums[:, :-1] / np.where(mass > 0, mass, 1.0)
+            full = not bounds or bool(empty.any())  # moved rows lost their bounds
+            mass = sums[:, d:d + 1]
+            means = sums[:, :d] / np.where(mass > 0, mass, 1.0)
             new = np.where(mass > 0, means, C)
+            drift = np.sqrt(((new - C) ** 2).sum(axis=1))
             shift, C = ((new - C) ** 2).sum(), new
             if shift <= threshold: break
         history.append(float(_lloyd_pass(rows, C, pool, labels, near)[1]))

@@ -217,3 +217,42 @@ def test_empty_clusters_are_refilled_and_the_inertia_never_increases(layout):
         labels, centres, history = kmeans(X, 25, np.random.default_rng(s))
         assert np.bincount(labels, minlength=25).min() >= 1
         assert np.all(np.diff(history) <= 1e-9 * history[0])
+
+@pytest.mark.parametrize('n,d,K', SHAPES + [(400, 6, 12), (300, 2, 1)])
+@pytest.mark.parametrize('weighted', [False, 'some zero'])
+@pytest.mark.filterwarnings('ignore::gmm_literate.initialization.FewerDistinctPointsWarning')  # n=5, K=4
+def test_hamerly_bounds_change_nothing(n, d, K, weighted, layout):
+    X = data(n, d, K, seed=15)
+    w = None
+    if weighted:
+        w = np.random.default_rng(16).uniform(0.2, 3.0, n)
+        w[::3] = 0.0                                                   # rows that count for nothing
+    plain = kmeans(X, K, np.random.default_rng(4), w, bounds=False)
+    measured = []
+    fast = kmeans(X, K, np.random.default_rng(4), w, trace=measured)
+    np.testing.assert_array_equal(fast[0], plain[0])
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-10, atol=1e-10)
+    assert len(fast[2]) == len(plain[2])
+    np.testing.assert_allclose(fast[2], plain[2], rtol=1e-9, atol=1e-9 * max(plain[2][0], 1.0))
+
+def test_hamerly_bounds_skip_rows():
+    X = data(2000, 3, 6, seed=17)
+    measured = []
+    fast = kmeans(X, 8, np.random.default_rng(1), trace=measured)
+    plain = kmeans(X, 8, np.random.default_rng(1), bounds=False)
+    np.testing.assert_array_equal(fast[0], plain[0])
+    assert measured[0] == len(X) and min(measured) < len(X) / 2               # the bounds did skip rows
+
+def test_a_cluster_emptied_during_bounded_passes_sends_the_iteration_back_to_a_full_pass(monkeypatch):
+    # Found by search: from the seeds 1, 17 and 3, the cluster of 1 loses its last row in the third pass,
+    # which is a bounded one; the iteration must measure every row again and refill it, as without bounds.
+    X = np.array([[3.0], [13.0], [1.0], [15.0], [3.0], [17.0], [9.0], [10.0], [10.0]])
+    monkeypatch.setattr(init, '_seed', lambda rows, K, rng, trials, pool: np.array([2, 5, 4]))
+    full_passes, real = [], init._lloyd_pass
+    monkeypatch.setattr(init, '_lloyd_pass', lambda *a: full_passes.append(1) or real(*a))
+    fast = kmeans(X, 3, np.random.default_rng(0))
+    assert len(full_passes) == 4     # the first, the fallback, the one after the refill, the final assignment
+    plain = kmeans(X, 3, np.random.default_rng(0), bounds=False)
+    np.testing.assert_array_equal(fast[0], plain[0])
+    np.testing.assert_allclose(fast[1], plain[1], rtol=1e-12)
+    np.testing.assert_allclose(fast[2], plain[2], rtol=1e-12)
