@@ -7,6 +7,7 @@ __all__ = ['MODELS', 'ALIASES', 'check_model', 'covariances_from_factors', 'fact
            'n_parameters', 'm_step_covariances', 'min_points', 'check_enough_points', 'resolve', 'to_layout']
 
 # %% ../nbs/06_models.ipynb #45125674
+import functools
 import warnings
 import numpy as np
 
@@ -223,36 +224,104 @@ def _mm_rotation(W, B, D):
     P, _, Qt = np.linalg.svd(D * alpha - G)
     return P @ Qt
 
-def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
-                        method='gradient'):
-    "EVE or VVE: steps on D that lower F (@eq-descent or @eq-mm), B_k best for D."
+# %% ../nbs/06_models.ipynb #e643ecb0
+@functools.lru_cache(maxsize=None)
+def _pairs(d):
+    "The pairs p < q, ∂m_j/∂x_pq up to a_pq, and where two pairs share an index."
+    p, q = np.triu_indices(d, 1)
+    sel = np.eye(d)[:, q] - np.eye(d)[:, p]              # δ_jq - δ_jp, (d, P)
+    p_, q_, r_, s_ = p[:, None], q[:, None], p[None], q[None]
+    meet = tuple((i == j).astype(float)
+                 for i, j in ((q_, r_), (q_, s_), (p_, r_), (p_, s_)))
+    return p, q, sel, meet
+
+def _orientation_derivatives(W, nk, D, equal_volume):
+    "F̃ at D, and its gradient and Hessian in the x_pq of D e^X (@eq-newton)."
+    K, d = W.shape[0], W.shape[-1]
     n = nk.sum()
+    p, q, sel, (qr, qs, pr, ps) = _pairs(d)
+    a = D.T @ W @ D                                       # a_k = Dᵀ W_k D
+    m = np.diagonal(a, axis1=1, axis2=2)                  # m_kj
+    if equal_volume:                                      # EVE
+        g = _geomean(m)
+        S = g.sum()
+        F, w = n * d * np.log(S / n), n / S * g[:, None] / m
+    else:                                                 # VVE
+        F, w = nk @ np.log(m / nk[:, None]).sum(1), nk[:, None] / m
+    apq = a[:, p, q]                                      # (K, P)
+    grad = 2 * (apq * (w[:, q] - w[:, p])).sum(0)
+    J = (2 * apq[:, None, :] * sel).reshape(K * d, -1)    # ∂m_kj/∂x_pq
+    H = -J.T @ ((w / m).reshape(-1, 1) * J)               # φ'' diagonal
+    if equal_volume:                                      # φ'' low rank
+        u = 2 * apq * (1 / m[:, q] - 1 / m[:, p])
+        v = g @ u
+        H += (u.T * (n / (S * d) * g)) @ u - n / (S * S * d) * np.outer(v, v)
+    Z = np.einsum('kj,kli->jli', w, a)                    # Z_j = Σ_k w_kj a_k
+    G = np.einsum('jjl->jl', Z)                           # G_jl = (Z_j)_jl
+    p_, q_, r_, s_ = p[:, None], q[:, None], p[None], q[None]
+    A = (qr * G[s_, p_] - qs * G[r_, p_] - pr * G[s_, q_]
+         + ps * G[r_, q_])
+    B = (pr * Z[p_, q_, s_] - ps * Z[p_, q_, r_] - qr * Z[q_, p_, s_]
+         + qs * Z[q_, p_, r_])
+    return F, grad, H + A + A.T + B + B.T
+
+# %% ../nbs/06_models.ipynb #9d7d1c3f
+def _armijo(W, nk, D, F, equal_volume, M, t, slope):
+    "Halve t until D·cay(tM) lowers F by 10⁻⁴·t·slope: (t, D, B, F) or None."
+    for _ in range(60):
+        D_try = D @ _cayley(t * M)
+        B_try, F_try = _diagonal_given_orientation(W, nk, D_try, equal_volume)
+        if F_try <= F - 1e-4 * t * slope: return t, D_try, B_try, F_try
+        t /= 2
+    return None                                  # stationary to rounding
+
+def _newton_direction(g, H, mu, floor):
+    "Solve (H + μI) x = -g, μ raised (×4, ≥ floor) until H + μI is definite."
+    eye = np.eye(g.size)
+    for _ in range(60):
+        try:
+            np.linalg.cholesky(H + mu * eye)
+            return -np.linalg.solve(H + mu * eye, g), mu
+        except np.linalg.LinAlgError: mu = max(4 * mu, floor)
+    return -g, mu                                # H not finite: a gradient step
+
+def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
+                        method='newton'):
+    "EVE or VVE: steps on D that lower F (@eq-mm, @eq-descent, @eq-newton)."
+    n, d = nk.sum(), W.shape[-1]
     B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
     if trace is not None: trace.append(F)
-    last = None                              # (step, Ω) of the previous round
+    last, mu = None, 0.0        # (step, Ω) of the last gradient round; damping
     for _ in range(max_iter):
         F_old = F
         if method == 'mm':
             D = _mm_rotation(W, B, D)
             B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
-        else:
+        elif method == 'gradient':
             A = D.T @ np.einsum('kij,jl,kl->il', W, D, 1 / B)
             omega = A - A.T
-            size = (omega * omega).sum()
             if last is None:
                 H = np.einsum('kj,kab->jab', 1 / B, W)
                 t = 1 / (2 * np.linalg.eigvalsh(H)[:, -1].max())
             else:
                 s, y = last[0], omega - last[1]
                 t = (s * s).sum() / max(abs((s * y).sum()), 1e-300)
-            for _ in range(60):                   # Armijo: halve until F falls
-                D_try = D @ _cayley(-t * omega)
-                B_try, F_try = _diagonal_given_orientation(W, nk, D_try,
-                                                           equal_volume)
-                if F_try <= F - 1e-4 * t * size: break
-                t /= 2
-            else: break                           # stationary to rounding
-            D, B, F, last = D_try, B_try, F_try, (-t * omega, omega)
+            found = _armijo(W, nk, D, F, equal_volume, -omega, t,
+                            (omega * omega).sum())
+            if found is None: break
+            t, D, B, F = found
+            last = (-t * omega, omega)
+        else:
+            _, g, H = _orientation_derivatives(W, nk, D, equal_volume)
+            floor = 1e-3 * np.abs(np.diagonal(H)).max(initial=0.0)
+            x, mu = _newton_direction(g, H, mu, floor)
+            p, q = _pairs(d)[:2]
+            M = np.zeros((d, d))
+            M[p, q] = x                          # cay(M) = e^X to second order
+            found = _armijo(W, nk, D, F, equal_volume, M, 1.0, -g @ x)
+            if found is None: break
+            t, D, B, F = found
+            mu = mu / 4 if t == 1 else max(4 * mu, floor)
         if trace is not None: trace.append(F)
         if _converged(F, F_old, n, tol): break
     else: _not_converged('EVE' if equal_volume else 'VVE', max_iter)
