@@ -10,6 +10,7 @@ __all__ = ['MODELS', 'ALIASES', 'check_model', 'covariances_from_factors', 'fact
 import functools
 import warnings
 import numpy as np
+from scipy import linalg
 
 # %% ../nbs/06_models.ipynb #387a3c26
 MODELS = ('EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI', 'EEE',
@@ -209,7 +210,7 @@ def _volumes_and_matrix(W, nk, C, max_iter, tol, trace=None):
 def _diagonal_given_orientation(W, nk, D, equal_volume):
     "B_k = λ_k A_k for a fixed common orientation D, and F at them (EVE or VVE)."
     n, d = nk.sum(), W.shape[-1]
-    m = np.einsum('ji,kjl,li->ki', D, W, D)               # diag(Dᵀ W_k D)
+    m = np.einsum('kji,ji->ki', W @ D, D)                 # diag(Dᵀ W_k D)
     if equal_volume:
         g = _geomean(m)
         return g.sum() / n * m / g[:, None], n * d * np.log(g.sum() / n)
@@ -227,19 +228,27 @@ def _mm_rotation(W, B, D):
 # %% ../nbs/06_models.ipynb #e643ecb0
 @functools.lru_cache(maxsize=None)
 def _pairs(d):
-    "The pairs p < q, ∂m_j/∂x_pq up to a_pq, and where two pairs share an index."
+    "Pairs p < q; δ_jq - δ_jp; and 𝒯 of @eq-newton as (sign, where, what) lists."
     p, q = np.triu_indices(d, 1)
     sel = np.eye(d)[:, q] - np.eye(d)[:, p]              # δ_jq - δ_jp, (d, P)
     p_, q_, r_, s_ = p[:, None], q[:, None], p[None], q[None]
-    meet = tuple((i == j).astype(float)
-                 for i, j in ((q_, r_), (q_, s_), (p_, r_), (p_, s_)))
-    return p, q, sel, meet
+    G = lambda j, l: j * d + l                            # G_jl in [G, Z]
+    Z = lambda j, l, i: d * d + (j * d + l) * d + i       # (Z_j)_li in [G, Z]
+    terms = [(+1, q_ == r_, G(s_, p_)), (-1, q_ == s_, G(r_, p_)),
+             (-1, p_ == r_, G(s_, q_)), (+1, p_ == s_, G(r_, q_)),
+             (+1, p_ == r_, Z(p_, q_, s_)), (-1, p_ == s_, Z(p_, q_, r_)),
+             (-1, q_ == r_, Z(q_, p_, s_)), (+1, q_ == s_, Z(q_, p_, r_))]
+    where = [np.flatnonzero(meet) for _, meet, _ in terms]
+    what = [np.broadcast_to(at, meet.shape)[meet] for _, meet, at in terms]
+    sign = [np.full(w.size, s, dtype=float) for (s, _, _), w in zip(terms, where)]
+    return p, q, sel, (np.concatenate(sign), np.concatenate(where),
+                       np.concatenate(what))
 
 def _orientation_derivatives(W, nk, D, equal_volume):
     "F̃ at D, and its gradient and Hessian in the x_pq of D e^X (@eq-newton)."
     K, d = W.shape[0], W.shape[-1]
     n = nk.sum()
-    p, q, sel, (qr, qs, pr, ps) = _pairs(d)
+    p, q, sel, (sign, where, what) = _pairs(d)
     a = D.T @ W @ D                                       # a_k = Dᵀ W_k D
     m = np.diagonal(a, axis1=1, axis2=2)                  # m_kj
     if equal_volume:                                      # EVE
@@ -258,12 +267,10 @@ def _orientation_derivatives(W, nk, D, equal_volume):
         H += (u.T * (n / (S * d) * g)) @ u - n / (S * S * d) * np.outer(v, v)
     Z = np.einsum('kj,kli->jli', w, a)                    # Z_j = Σ_k w_kj a_k
     G = np.einsum('jjl->jl', Z)                           # G_jl = (Z_j)_jl
-    p_, q_, r_, s_ = p[:, None], q[:, None], p[None], q[None]
-    A = (qr * G[s_, p_] - qs * G[r_, p_] - pr * G[s_, q_]
-         + ps * G[r_, q_])
-    B = (pr * Z[p_, q_, s_] - ps * Z[p_, q_, r_] - qr * Z[q_, p_, s_]
-         + qs * Z[q_, p_, r_])
-    return F, grad, H + A + A.T + B + B.T
+    GZ = np.concatenate([G.ravel(), Z.ravel()])
+    P = p.size
+    T = np.bincount(where, sign * GZ[what], P * P).reshape(P, P)
+    return F, grad, H + T + T.T
 
 # %% ../nbs/06_models.ipynb #9d7d1c3f
 def _armijo(W, nk, D, F, equal_volume, M, t, slope):
@@ -277,12 +284,12 @@ def _armijo(W, nk, D, F, equal_volume, M, t, slope):
 
 def _newton_direction(g, H, mu, floor):
     "Solve (H + μI) x = -g, μ raised (×4, ≥ floor) until H + μI is definite."
+    if g.size == 0: return g, mu                 # d = 1: nothing to turn
     eye = np.eye(g.size)
     for _ in range(60):
-        try:
-            np.linalg.cholesky(H + mu * eye)
-            return -np.linalg.solve(H + mu * eye, g), mu
-        except np.linalg.LinAlgError: mu = max(4 * mu, floor)
+        U, fails = linalg.lapack.dpotrf(H + mu * eye)    # Cholesky's factor
+        if not fails: return linalg.lapack.dpotrs(U, -g)[0], mu
+        mu = max(4 * mu, floor)
     return -g, mu                                # H not finite: a gradient step
 
 def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
