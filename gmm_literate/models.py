@@ -294,7 +294,7 @@ def _newton_direction(g, H, mu, floor):
 
 def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
                         method='newton'):
-    "EVE or VVE: steps on D that lower F (@eq-mm, @eq-descent, @eq-newton)."
+    "EVE or VVE from D by @eq-mm, @eq-descent or @eq-newton: D, B_k, F, converged."
     n, d = nk.sum(), W.shape[-1]
     B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
     if trace is not None: trace.append(F)
@@ -315,7 +315,7 @@ def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
                 t = (s * s).sum() / max(abs((s * y).sum()), 1e-300)
             found = _armijo(W, nk, D, F, equal_volume, -omega, t,
                             (omega * omega).sum())
-            if found is None: break
+            if found is None: return D, B, F, True        # stationary
             t, D, B, F = found
             last = (-t * omega, omega)
         else:
@@ -326,13 +326,12 @@ def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
             M = np.zeros((d, d))
             M[p, q] = x                          # cay(M) = e^X to second order
             found = _armijo(W, nk, D, F, equal_volume, M, 1.0, -g @ x)
-            if found is None: break
+            if found is None: return D, B, F, True        # stationary
             t, D, B, F = found
             mu = mu / 4 if t == 1 else max(4 * mu, floor)
         if trace is not None: trace.append(F)
-        if _converged(F, F_old, n, tol): break
-    else: _not_converged('EVE' if equal_volume else 'VVE', max_iter)
-    return D, B
+        if _converged(F, F_old, n, tol): return D, B, F, True
+    return D, B, F, False
 
 # %% ../nbs/06_models.ipynb #1493af63
 _NEEDS_FULL_RANK = {'EVI': 'diagonal', 'EVV': 'matrix',
@@ -388,11 +387,15 @@ def m_step_covariances(
         C = W.sum(0) if previous is None else _unit_det(previous).sum(0)
         lam, C = _volumes_and_matrix(W, nk, _unit_det(C), max_iter, tol)
         cov = lam[:, None, None] * C
-    elif model in ('EVE', 'VVE'):
-        pooled = (W / nk[:, None, None] if previous is None
-                  else _unit_det(previous)).sum(0)
-        D, B = _common_orientation(W, nk, np.linalg.eigh(pooled)[1],
-                                   model == 'EVE', max_iter, tol)
+    elif model in ('EVE', 'VVE'):                   # the best of their starts
+        S = W / nk[:, None, None]
+        starts = ([S, nk[:, None, None] * np.linalg.inv(S)] if previous is None
+                  else [_unit_det(previous)])
+        runs = [_common_orientation(W, nk, np.linalg.eigh(S.sum(0))[1],
+                                    model == 'EVE', max_iter, tol)
+                for S in starts]
+        D, B, _, converged = min(runs, key=lambda run: run[2])
+        if not converged: _not_converged(model, max_iter)
         cov = _rotate(D, B)
     else:
         cov = _closed_form(model, nk, W)
