@@ -294,7 +294,7 @@ def _newton_direction(g, H, mu, floor):
 
 def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
                         method='newton'):
-    "EVE or VVE from D by @eq-mm, @eq-descent or @eq-newton: D, B_k, F, converged."
+    "EVE or VVE from D (@eq-mm, @eq-descent, @eq-newton): D, B_k, F, converged."
     n, d = nk.sum(), W.shape[-1]
     B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
     if trace is not None: trace.append(F)
