@@ -88,12 +88,15 @@ if __name__ == '__main__':
     p.add_argument('--engine', action='store_true', help='equality, memory and time of the sources of rows (bench/engine.py)')
     p.add_argument('--fit', action='store_true', help='the whole fit() at defaults against scikit-learn (bench/fit.py)')
     p.add_argument('--quick', action='store_true', help='with --fit: the standard case only, n_init=1')
+    p.add_argument('--bounds', action='store_true', help='with --fit: final lower bounds over 60 seeds instead')
     p.add_argument('-n', type=int, default=200_000); p.add_argument('-d', type=int, default=10)
     p.add_argument('-k', type=int, default=8); p.add_argument('--repeats', type=int, default=3)
     a = p.parse_args()
     if a.fit:
         import fit
-        fit.standard(n_inits=(1,)) if a.quick else (fit.standard(), fit.sweep())
+        if a.bounds: fit.bounds()
+        elif a.quick: fit.standard(n_inits=(1,))
+        else: fit.standard(); fit.sweep()
     elif a.engine:
         import engine; engine.run_all()
     elif a.paths: paths(a.repeats)

@@ -9,6 +9,10 @@ ours is gmm_literate.initialization.kmeans(X, K, np.random.default_rng(seed)). F
   median over ours (above 1: we are faster);
 - inertia: the mean over seeds 0-4 of each library's final inertia, as ours / scikit-learn's (below 1: ours lower);
   both libraries run the same algorithm from different random numbers, so a few seeds differ by chance.
+Then the start as each estimator runs it (what a user waits for before EM's first iteration): ours is
+GaussianMixture's own start (k-means on a uniform sample of at most init_sample_size = 100,000 rows, then one M-step),
+scikit-learn's is GaussianMixture._initialize_parameters (KMeans on every row, then its M-step); full covariances,
+seeds 0-2 alternating, median.
 Then the digits data (1,797 x 64, K=10, full covariances): the whole fit() at defaults of both libraries, seeds 0-4,
 final mean log-likelihood (lower_bound_). Timings are wall-clock on a shared machine: read them as medians."""
 import argparse, time, warnings
@@ -55,6 +59,28 @@ def compare(n, d, K, pairs=3, seeds=5):
           f'iterations ours {np.median([a[s][2] for s in range(seeds)]):.0f}, '
           f'theirs {np.median([b[s][2] for s in range(seeds)]):.0f} (median)', flush=True)
 
+def estimator_start(n, d, K, seeds=3):
+    "The start of a GaussianMixture at defaults in each library, full covariances."
+    from sklearn.utils import check_random_state
+    from gmm_literate.mixture import _initialize, as_source
+    X = dataset(n, d, K)
+    def ours_start(seed):
+        gm = GaussianMixture(K, random_state=seed)
+        t = time.perf_counter()
+        _initialize(gm, as_source(X, None, gm.reg_covar), np.random.default_rng(seed))
+        return time.perf_counter() - t
+    def theirs_start(seed):
+        gm = SkGaussianMixture(K, random_state=seed)
+        t = time.perf_counter()
+        gm._initialize_parameters(X, check_random_state(seed))
+        return time.perf_counter() - t
+    ours_start(0); theirs_start(0)                                          # warm up both
+    a, b = [], []
+    for seed in range(seeds):
+        a.append(ours_start(seed)); b.append(theirs_start(seed))
+    print(f'n={n:>9,} d={d:>3} K={K:>3}: start of the fit: ours {1e3 * np.median(a):9.1f} ms, '
+          f'scikit-learn {1e3 * np.median(b):9.1f} ms, ratio {np.median(b) / np.median(a):5.2f}x', flush=True)
+
 def share_of_fit(n=200_000, d=10, K=8, repeats=3):
     "How much of our whole fit() at defaults (full covariances) the start takes."
     X = make_mixture(n, d, K, random_state=0).X
@@ -96,5 +122,9 @@ if __name__ == '__main__':
     for n, d, K in SWEEP:
         if args.quick and (n, d, K) in LARGE: continue
         compare(n, d, K)
+    print('# the start as each GaussianMixture runs it (ours on a sample of at most 100,000 rows)', flush=True)
+    for n, d, K in SWEEP:
+        if args.quick and (n, d, K) in LARGE: continue
+        estimator_start(n, d, K)
     share_of_fit()
     if not args.no_digits: digits_fits(args.digits_seeds)

@@ -47,6 +47,9 @@ MUTATIONS = {
     'k-means++ draw not offset to its block': ('10_initialization',
         'candidates[here] = s + _pick(np.cumsum(p), v[here] - before)',
         'candidates[here] = s + _pick(np.cumsum(p), v[here])'),
+    "k-means++ D² updated with the first candidate's kept distances, not the chosen one's": ('10_initialization',
+        'update = (dict(t=best) if keep',
+        'update = (dict(t=0) if keep'),
     'k-means centres from unweighted sums': ('10_initialization',
         'mass = np.ones(e - s) if wb is None else wb',
         'mass = np.ones(e - s)'),
@@ -124,6 +127,24 @@ def test_broken_formula_fails_its_chapter(name, tmp_path):
     assert not ok, f'{stem} still passes with the {name}: its checks do not test that formula'
 
 # -- issue 12 (helper api): the estimator surface, the selection and the command line ----------------------
+
+# -- issue 14 (helper prior): MAP EM for the eight models whose step is chapter 6's on pseudo-data (@eq-pseudo) --
+# (the runner above reads MUTATIONS when pytest collects, after this module has run, so these join its cases)
+PRIOR_MUTATIONS = {
+    'MAP pseudo-count one short (ν + d + 1 pseudo-points)': ('18_clustering',
+        'count = nk + nu + d + 2',
+        'count = nk + nu + d + 1'),
+    'MAP pseudo-scatter without the prior scale Λ_P': ('18_clustering',
+        'scatter = extra + L',
+        'scatter = extra'),
+    "MAP of the eight with maximum likelihood's counts (mclust's VEV convention)": ('18_clustering',
+        'cov = to_layout(m_step_covariances(m, count, scatter, 0.0, previous),',
+        'cov = to_layout(m_step_covariances(m, nk, scatter, 0.0, previous),'),
+    'online MAP step on per-point statistics (the prior outweighs the data)': ('18_clustering',
+        'counted = scale_statistics(self._running, self._seen)',
+        'counted = self._running'),
+}
+MUTATIONS.update(PRIOR_MUTATIONS)
 
 # -- issue 14 (helper rotation): Newton's steps on EVE's and VVE's common orientation -----------------------
 ROTATION_MUTATIONS = {

@@ -23,6 +23,19 @@ def test_links_to_other_pages_point_at_real_equations(nb):
         assert page.exists(), f'{nb.name} links to a missing page {target}'
         assert '{#' + label + '}' in _markdown(page), f'{nb.name} links to {target}#{label}, which has no such label'
 
+@pytest.mark.parametrize('nb', chapters(), ids=lambda p: p.stem)
+def test_no_control_characters_in_the_text(nb):
+    # A LaTeX command written through a Python string without a raw prefix loses its backslash: "\\tfrac"
+    # becomes a tab and "frac", "\\approx" a bell and "pprox", "\\nu" a line break and "u". KaTeX checks only
+    # the display equations, so the inline ones are checked here, in every cell.
+    for i, c in enumerate(json.loads(nb.read_text(encoding='utf-8'))['cells']):
+        src = ''.join(c['source'])
+        bad = sorted({hex(ord(ch)) for ch in src if ord(ch) < 32 and ch != '\n'})
+        assert not bad, f'{nb.name}, cell {i}: control characters {bad} (an escaped LaTeX command?)'
+        if c['cell_type'] == 'markdown':
+            broken = re.findall(r'\$[^$\n]*\n(?:u|abla|eq|ot|ewline)\b[^$]*\$', src)
+            assert not broken, f'{nb.name}, cell {i}: a line break inside inline math: {broken[:1]}'
+
 # -- the site, processed as nbdev_docs would before handing it to Quarto (which cannot run here) -------------
 import importlib, shutil, subprocess, sys
 from pathlib import Path

@@ -50,14 +50,22 @@ def plain_lloyd(X, C, w, max_iter=300, tol=1e-4):
     history.append(float(w @ D[np.arange(len(X)), labels]))
     return labels, C, history
 
-@pytest.fixture(params=['one block', 'small blocks'])
+@pytest.fixture(params=['one block', 'small blocks', 'blocks by bytes'])
 def layout(request, monkeypatch):
-    "Run a test with the shipped block sizes, then with blocks of 7 rows (sub-blocks of 3), on 2 threads."
-    if request.param == 'small blocks':
-        monkeypatch.setattr(init, 'CHUNK_ROWS', 7)
+    """Run a test with the shipped block sizes; with blocks of 7 rows (sub-blocks of 3), on 2 threads; and with
+    blocks bounded by CHUNK_BYTES (200 bytes of centred rows: 12 rows for d=1, 5 for d=4), on 2 threads."""
+    if request.param != 'one block':
         monkeypatch.setattr(init, 'SUB_ROWS', 3)
         monkeypatch.setattr(init, 'N_THREADS', 2)
+    if request.param == 'small blocks': monkeypatch.setattr(init, 'CHUNK_ROWS', 7)
+    if request.param == 'blocks by bytes': monkeypatch.setattr(init, 'CHUNK_BYTES', 200)
     return request.param
+
+def test_wide_rows_make_several_blocks(monkeypatch):
+    monkeypatch.setattr(init, 'CHUNK_BYTES', 8 * 101 * 4000)          # 4,000 rows of 100 features and a 1
+    rows = init._Rows(np.zeros((10_000, 100)))
+    assert rows.bounds == [(0, 4000), (4000, 8000), (8000, 10_000)]
+    assert len(init._Rows(np.zeros((10_000, 3))).bounds) == 1         # narrow rows: CHUNK_ROWS decides
 
 def data(n, d, K, seed=0, offset=0.0):
     rng = np.random.default_rng(seed)
