@@ -7,8 +7,10 @@ __all__ = ['MODELS', 'ALIASES', 'check_model', 'covariances_from_factors', 'fact
            'n_parameters', 'm_step_covariances', 'min_points', 'check_enough_points', 'resolve', 'to_layout']
 
 # %% ../nbs/06_models.ipynb #45125674
+import functools
 import warnings
 import numpy as np
+from scipy import linalg
 
 # %% ../nbs/06_models.ipynb #387a3c26
 MODELS = ('EII', 'VII', 'EEI', 'VEI', 'EVI', 'VVI', 'EEE',
@@ -208,7 +210,7 @@ def _volumes_and_matrix(W, nk, C, max_iter, tol, trace=None):
 def _diagonal_given_orientation(W, nk, D, equal_volume):
     "B_k = λ_k A_k for a fixed common orientation D, and F at them (EVE or VVE)."
     n, d = nk.sum(), W.shape[-1]
-    m = np.einsum('ji,kjl,li->ki', D, W, D)               # diag(Dᵀ W_k D)
+    m = np.einsum('kji,ji->ki', W @ D, D)                 # diag(Dᵀ W_k D)
     if equal_volume:
         g = _geomean(m)
         return g.sum() / n * m / g[:, None], n * d * np.log(g.sum() / n)
@@ -223,40 +225,113 @@ def _mm_rotation(W, B, D):
     P, _, Qt = np.linalg.svd(D * alpha - G)
     return P @ Qt
 
-def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
-                        method='gradient'):
-    "EVE or VVE: steps on D that lower F (@eq-descent or @eq-mm), B_k best for D."
+# %% ../nbs/06_models.ipynb #e643ecb0
+@functools.lru_cache(maxsize=None)
+def _pairs(d):
+    "Pairs p < q; δ_jq - δ_jp; and 𝒯 of @eq-newton as (sign, where, what) lists."
+    p, q = np.triu_indices(d, 1)
+    sel = np.eye(d)[:, q] - np.eye(d)[:, p]              # δ_jq - δ_jp, (d, P)
+    p_, q_, r_, s_ = p[:, None], q[:, None], p[None], q[None]
+    G = lambda j, l: j * d + l                            # G_jl in [G, Z]
+    Z = lambda j, l, i: d * d + (j * d + l) * d + i       # (Z_j)_li in [G, Z]
+    terms = [(+1, q_ == r_, G(s_, p_)), (-1, q_ == s_, G(r_, p_)),
+             (-1, p_ == r_, G(s_, q_)), (+1, p_ == s_, G(r_, q_)),
+             (+1, p_ == r_, Z(p_, q_, s_)), (-1, p_ == s_, Z(p_, q_, r_)),
+             (-1, q_ == r_, Z(q_, p_, s_)), (+1, q_ == s_, Z(q_, p_, r_))]
+    where = [np.flatnonzero(meet) for _, meet, _ in terms]
+    what = [np.broadcast_to(at, meet.shape)[meet] for _, meet, at in terms]
+    sign = [np.full(w.size, s, dtype=float) for (s, _, _), w in zip(terms, where)]
+    return p, q, sel, (np.concatenate(sign), np.concatenate(where),
+                       np.concatenate(what))
+
+def _orientation_derivatives(W, nk, D, equal_volume):
+    "F̃ at D, and its gradient and Hessian in the x_pq of D e^X (@eq-newton)."
+    K, d = W.shape[0], W.shape[-1]
     n = nk.sum()
+    p, q, sel, (sign, where, what) = _pairs(d)
+    a = D.T @ W @ D                                       # a_k = Dᵀ W_k D
+    m = np.diagonal(a, axis1=1, axis2=2)                  # m_kj
+    if equal_volume:                                      # EVE
+        g = _geomean(m)
+        S = g.sum()
+        F, w = n * d * np.log(S / n), n / S * g[:, None] / m
+    else:                                                 # VVE
+        F, w = nk @ np.log(m / nk[:, None]).sum(1), nk[:, None] / m
+    apq = a[:, p, q]                                      # (K, P)
+    grad = 2 * (apq * (w[:, q] - w[:, p])).sum(0)
+    J = (2 * apq[:, None, :] * sel).reshape(K * d, -1)    # ∂m_kj/∂x_pq
+    H = -J.T @ ((w / m).reshape(-1, 1) * J)               # φ'' diagonal
+    if equal_volume:                                      # φ'' low rank
+        u = 2 * apq * (1 / m[:, q] - 1 / m[:, p])
+        v = g @ u
+        H += (u.T * (n / (S * d) * g)) @ u - n / (S * S * d) * np.outer(v, v)
+    Z = np.einsum('kj,kli->jli', w, a)                    # Z_j = Σ_k w_kj a_k
+    G = np.einsum('jjl->jl', Z)                           # G_jl = (Z_j)_jl
+    GZ = np.concatenate([G.ravel(), Z.ravel()])
+    P = p.size
+    T = np.bincount(where, sign * GZ[what], P * P).reshape(P, P)
+    return F, grad, H + T + T.T
+
+# %% ../nbs/06_models.ipynb #9d7d1c3f
+def _armijo(W, nk, D, F, equal_volume, M, t, slope):
+    "Halve t until D·cay(tM) lowers F by 10⁻⁴·t·slope: (t, D, B, F) or None."
+    for _ in range(60):
+        D_try = D @ _cayley(t * M)
+        B_try, F_try = _diagonal_given_orientation(W, nk, D_try, equal_volume)
+        if F_try <= F - 1e-4 * t * slope: return t, D_try, B_try, F_try
+        t /= 2
+    return None                                  # stationary to rounding
+
+def _newton_direction(g, H, mu, floor):
+    "Solve (H + μI) x = -g, μ raised (×4, ≥ floor) until H + μI is definite."
+    if g.size == 0: return g, mu                 # d = 1: nothing to turn
+    eye = np.eye(g.size)
+    for _ in range(60):
+        U, fails = linalg.lapack.dpotrf(H + mu * eye)    # Cholesky's factor
+        if not fails: return linalg.lapack.dpotrs(U, -g)[0], mu
+        mu = max(4 * mu, floor)
+    return -g, mu                                # H not finite: a gradient step
+
+def _common_orientation(W, nk, D, equal_volume, max_iter, tol, trace=None,
+                        method='newton'):
+    "EVE or VVE from D (@eq-mm, @eq-descent, @eq-newton): D, B_k, F, converged."
+    n, d = nk.sum(), W.shape[-1]
     B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
     if trace is not None: trace.append(F)
-    last = None                              # (step, Ω) of the previous round
+    last, mu = None, 0.0        # (step, Ω) of the last gradient round; damping
     for _ in range(max_iter):
         F_old = F
         if method == 'mm':
             D = _mm_rotation(W, B, D)
             B, F = _diagonal_given_orientation(W, nk, D, equal_volume)
-        else:
+        elif method == 'gradient':
             A = D.T @ np.einsum('kij,jl,kl->il', W, D, 1 / B)
             omega = A - A.T
-            size = (omega * omega).sum()
             if last is None:
                 H = np.einsum('kj,kab->jab', 1 / B, W)
                 t = 1 / (2 * np.linalg.eigvalsh(H)[:, -1].max())
             else:
                 s, y = last[0], omega - last[1]
                 t = (s * s).sum() / max(abs((s * y).sum()), 1e-300)
-            for _ in range(60):                   # Armijo: halve until F falls
-                D_try = D @ _cayley(-t * omega)
-                B_try, F_try = _diagonal_given_orientation(W, nk, D_try,
-                                                           equal_volume)
-                if F_try <= F - 1e-4 * t * size: break
-                t /= 2
-            else: break                           # stationary to rounding
-            D, B, F, last = D_try, B_try, F_try, (-t * omega, omega)
+            found = _armijo(W, nk, D, F, equal_volume, -omega, t,
+                            (omega * omega).sum())
+            if found is None: return D, B, F, True        # stationary
+            t, D, B, F = found
+            last = (-t * omega, omega)
+        else:
+            _, g, H = _orientation_derivatives(W, nk, D, equal_volume)
+            floor = 1e-3 * np.abs(np.diagonal(H)).max(initial=0.0)
+            x, mu = _newton_direction(g, H, mu, floor)
+            p, q = _pairs(d)[:2]
+            M = np.zeros((d, d))
+            M[p, q] = x                          # cay(M) = e^X to second order
+            found = _armijo(W, nk, D, F, equal_volume, M, 1.0, -g @ x)
+            if found is None: return D, B, F, True        # stationary
+            t, D, B, F = found
+            mu = mu / 4 if t == 1 else max(4 * mu, floor)
         if trace is not None: trace.append(F)
-        if _converged(F, F_old, n, tol): break
-    else: _not_converged('EVE' if equal_volume else 'VVE', max_iter)
-    return D, B
+        if _converged(F, F_old, n, tol): return D, B, F, True
+    return D, B, F, False
 
 # %% ../nbs/06_models.ipynb #1493af63
 _NEEDS_FULL_RANK = {'EVI': 'diagonal', 'EVV': 'matrix',
@@ -312,11 +387,15 @@ def m_step_covariances(
         C = W.sum(0) if previous is None else _unit_det(previous).sum(0)
         lam, C = _volumes_and_matrix(W, nk, _unit_det(C), max_iter, tol)
         cov = lam[:, None, None] * C
-    elif model in ('EVE', 'VVE'):
-        pooled = (W / nk[:, None, None] if previous is None
-                  else _unit_det(previous)).sum(0)
-        D, B = _common_orientation(W, nk, np.linalg.eigh(pooled)[1],
-                                   model == 'EVE', max_iter, tol)
+    elif model in ('EVE', 'VVE'):                   # the best of their starts
+        S = W / nk[:, None, None]
+        starts = ([S, nk[:, None, None] * np.linalg.inv(S)] if previous is None
+                  else [_unit_det(previous)])
+        runs = [_common_orientation(W, nk, np.linalg.eigh(S.sum(0))[1],
+                                    model == 'EVE', max_iter, tol)
+                for S in starts]
+        D, B, _, converged = min(runs, key=lambda run: run[2])
+        if not converged: _not_converged(model, max_iter)
         cov = _rotate(D, B)
     else:
         cov = _closed_form(model, nk, W)

@@ -148,3 +148,17 @@ PRIOR_MUTATIONS = {
         'counted = self._running'),
 }
 MUTATIONS.update(PRIOR_MUTATIONS)
+
+# -- issue 14 (helper rotation): Newton's steps on EVE's and VVE's common orientation -----------------------
+ROTATION_MUTATIONS = {
+    "Newton's Hessian without the quadratic terms of m_kj (@eq-mX)": ('06_models',
+        'return F, grad, H + T + T.T',
+        'return F, grad, H'),
+    "EVE's Hessian without the rank-one term of the common volume": ('06_models',
+        'H += (u.T * (n / (S * d) * g)) @ u - n / (S * S * d) * np.outer(v, v)',
+        'H += (u.T * (n / (S * d) * g)) @ u'),
+    'Newton step solved for +g (uphill)': ('06_models',
+        'if not fails: return linalg.lapack.dpotrs(U, -g)[0], mu',
+        'if not fails: return linalg.lapack.dpotrs(U, g)[0], mu'),
+}
+MUTATIONS.update(ROTATION_MUTATIONS)

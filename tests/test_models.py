@@ -170,3 +170,54 @@ def test_unknown_model_names_list_the_choices_and_too_few_points_fail_early():
         GaussianMixture(2, covariance_type='VVX').fit(load_faithful())
     with pytest.raises(ValueError, match='needs at least'):
         GaussianMixture(3, covariance_type='VVE').fit(load_faithful()[:8])
+
+# -- Newton's steps on EVE's and VVE's common orientation (issue 14, speed) ------------------------------------
+from gmm_literate.models import (_orientation_derivatives, _common_orientation, _diagonal_given_orientation,
+                                 _cayley)
+
+@pytest.mark.parametrize('model', ['EVE', 'VVE'])
+def test_newton_gradient_and_hessian_match_finite_differences(problem, model):
+    _, _, nk, W = problem
+    D = np.linalg.qr(np.random.default_rng(5).normal(size=(3, 3)))[0]
+    def F(x):
+        M = np.zeros((3, 3)); M[np.triu_indices(3, 1)] = x
+        return _diagonal_given_orientation(W, nk, D @ _cayley(M), model == 'EVE')[1]
+    F0, grad, H = _orientation_derivatives(W, nk, D, model == 'EVE')
+    h, E = 1e-4, np.eye(3)
+    assert abs(F0 - F(np.zeros(3))) < 1e-10 * nk.sum()
+    np.testing.assert_allclose(grad, [(F(h * e) - F(-h * e)) / (2 * h) for e in E], atol=1e-6 * np.abs(grad).max())
+    fd = [[(F(h * (e + u)) - F(h * (e - u)) - F(h * (u - e)) + F(-h * (e + u))) / (4 * h * h) for u in E] for e in E]
+    np.testing.assert_allclose(H, fd, atol=1e-4 * np.abs(H).max())
+
+@pytest.mark.parametrize('model', ['EVE', 'VVE'])
+def test_cold_m_step_is_no_higher_than_the_gradient_steps_minimum(model):
+    "The benchmark's statistics, where Newton from the gradient's start alone stops at a higher minimum for EVE."
+    mix = make_mixture(10_000, 10, 8, spread=3.0, random_state=0)
+    resp = 0.8 * np.eye(8)[mix.labels] + 0.2 * np.random.default_rng(0).dirichlet(np.ones(8), 10_000)
+    nk, W = _statistics(mix.X, resp)
+    D0 = np.linalg.eigh((W / nk[:, None, None]).sum(0))[1]
+    gradient = _common_orientation(W, nk, D0, model == 'EVE', 5000, 1e-10, method='gradient')
+    newton = _common_orientation(W, nk, D0, model == 'EVE', 100, 1e-10)
+    assert gradient[3] and newton[3] and newton[0].shape == (10, 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')                  # converges within the default bound
+        cov = m_step_covariances(model, nk, W)
+    F_gradient = gradient[2] + nk.sum() * 10                # F̃ is F without its constant nd
+    assert _F(cov, nk, W) <= F_gradient + 1e-8 * nk.sum()
+    assert in_model(model, cov, rtol=1e-7)
+
+@pytest.mark.parametrize('model', ['EVE', 'VVE'])
+def test_two_cold_starts_warn_once(problem, model):
+    _, _, nk, W = problem
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        m_step_covariances(model, nk, W, max_iter=1, tol=0.0)
+    assert len(caught) == 1 and 'did not converge in 1 iterations' in str(caught[0].message)
+
+def test_common_orientation_in_one_dimension():
+    X = np.random.default_rng(0).normal(size=(40, 1)) * [[3.0]]
+    nk, W = _statistics(X, np.eye(2)[np.arange(40) % 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        np.testing.assert_allclose(m_step_covariances('VVE', nk, W), m_step_covariances('VVV', nk, W), rtol=1e-12)
+        np.testing.assert_allclose(m_step_covariances('EVE', nk, W), m_step_covariances('EII', nk, W), rtol=1e-12)
