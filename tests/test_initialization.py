@@ -53,10 +53,12 @@ def plain_lloyd(X, C, w, max_iter=300, tol=1e-4):
 @pytest.fixture(params=['one block', 'small blocks', 'blocks by bytes'])
 def layout(request, monkeypatch):
     """Run a test with the shipped block sizes; with blocks of 7 rows (sub-blocks of 3), on 2 threads; and with
-    blocks bounded by CHUNK_BYTES (200 bytes of centred rows: 12 rows for d=1, 5 for d=4), on 2 threads."""
+    blocks bounded by CHUNK_BYTES (200 bytes of centred rows: 12 rows for d=1, 5 for d=4), on 2 threads; the last
+    two with Hamerly's bounds whatever the number of rows."""
     if request.param != 'one block':
         monkeypatch.setattr(init, 'SUB_ROWS', 3)
         monkeypatch.setattr(init, 'N_THREADS', 2)
+        monkeypatch.setattr(init, 'BOUNDED_ROWS', 0)        # Hamerly's bounds on the smallest data too
     if request.param == 'small blocks': monkeypatch.setattr(init, 'CHUNK_ROWS', 7)
     if request.param == 'blocks by bytes': monkeypatch.setattr(init, 'CHUNK_BYTES', 200)
     return request.param
@@ -229,7 +231,7 @@ def test_hamerly_bounds_change_nothing(n, d, K, weighted, layout):
         w[::3] = 0.0                                                   # rows that count for nothing
     plain = kmeans(X, K, np.random.default_rng(4), w, bounds=False)
     measured = []
-    fast = kmeans(X, K, np.random.default_rng(4), w, trace=measured)
+    fast = kmeans(X, K, np.random.default_rng(4), w, bounds=True, trace=measured)
     np.testing.assert_array_equal(fast[0], plain[0])
     np.testing.assert_allclose(fast[1], plain[1], rtol=1e-10, atol=1e-10)
     assert len(fast[2]) == len(plain[2])
@@ -238,7 +240,7 @@ def test_hamerly_bounds_change_nothing(n, d, K, weighted, layout):
 def test_hamerly_bounds_skip_rows():
     X = data(2000, 3, 6, seed=17)
     measured = []
-    fast = kmeans(X, 8, np.random.default_rng(1), trace=measured)
+    fast = kmeans(X, 8, np.random.default_rng(1), bounds=True, trace=measured)
     plain = kmeans(X, 8, np.random.default_rng(1), bounds=False)
     np.testing.assert_array_equal(fast[0], plain[0])
     assert measured[0] == len(X) and min(measured) < len(X) / 2               # the bounds did skip rows
@@ -250,7 +252,7 @@ def test_a_cluster_emptied_during_bounded_passes_sends_the_iteration_back_to_a_f
     monkeypatch.setattr(init, '_seed', lambda rows, K, rng, trials, pool: np.array([2, 5, 4]))
     full_passes, real = [], init._lloyd_pass
     monkeypatch.setattr(init, '_lloyd_pass', lambda *a: full_passes.append(1) or real(*a))
-    fast = kmeans(X, 3, np.random.default_rng(0))
+    fast = kmeans(X, 3, np.random.default_rng(0), bounds=True)
     assert len(full_passes) == 4     # the first, the fallback, the one after the refill, the final assignment
     plain = kmeans(X, 3, np.random.default_rng(0), bounds=False)
     np.testing.assert_array_equal(fast[0], plain[0])
