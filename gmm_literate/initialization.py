@@ -216,8 +216,11 @@ def _lloyd_pass(
             np.add(nearest, xx[j], out=d[j])
         np.maximum(d, 0.0, out=d)
         mass = np.ones(e - s) if wb is None else wb
-        one_hot = sp.csc_matrix((mass, lab, np.arange(e - s + 1)),
-                                shape=(K, e - s))
+        if (e - s) * K <= 2**14:         # small: a dense one-hot is cheaper to build
+            one_hot = np.zeros((K, e - s))
+            one_hot[lab, np.arange(e - s)] = mass
+        else: one_hot = sp.csc_matrix((mass, lab, np.arange(e - s + 1)),
+                                      shape=(K, e - s))
         extra = np.column_stack([one_hot @ xx, np.bincount(lab, minlength=K)])
         return (np.hstack([one_hot @ Xa, extra]),
                 d.sum() if wb is None else wb @ d)
