@@ -29,7 +29,7 @@ def sweep():
     configs = [('n=100 d=2 K=3', lambda: make_mixture(100, 2, 3, random_state=0).X, 3, TYPES, (0, 1, 2, 3, 4)),
                ('digits 1797x64 K=10', _digits, 10, TYPES, (0, 1, 2, 3, 4)),
                ('n=200,000 d=2 K=3', lambda: make_mixture(200_000, 2, 3, random_state=0).X, 3, TYPES, (0, 1, 2)),
-               ('n=20,000 d=100 K=128', lambda: make_mixture(20_000, 100, 128, random_state=0).X, 128, TYPES, (0,)),
+               ('n=20,000 d=100 K=128', lambda: make_mixture(20_000, 100, 128, random_state=0).X, 128, TYPES, (0, 1, 2)),
                ('n=1,000,000 d=10 K=8', lambda: make_mixture(1_000_000, 10, 8, random_state=0).X, 8, ('full',), (0,)),
                ('n=200,000 d=10 K=512', lambda: make_mixture(200_000, 10, 512, random_state=0).X, 512, ('diag',), (0,))]
     for name, data, K, types, seeds in configs:
