@@ -336,7 +336,8 @@ def kmeans(
     trace:list=None, # if a list: rows measured by each pass (n for a full one)
 ) -> tuple: # (labels of shape (n,), centres of shape (K, d), inertia history)
     "k-means by Lloyd's algorithm from greedy k-means++ seeds, with weights."
-    rows, K, d = _Rows(X, sample_weight), n_clusters, X.shape[1]
+    rows, K = _Rows(X, sample_weight), n_clusters
+    d = rows.d
     if bounds is None: bounds = rows.n >= BOUNDED_ROWS
     if rows.n < K:
         raise ValueError(f"k-means needs at least n_clusters={K} rows; "
