@@ -2,6 +2,7 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_start.py            # the whole sweep
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_start.py --quick    # without the two largest
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python bench/bench_start.py --bounds   # k-means with/without bounds
 
 scikit-learn starts a GaussianMixture with KMeans(n_clusters=K, n_init=1, random_state=seed).fit(X) on all rows;
 ours is gmm_literate.initialization.kmeans(X, K, np.random.default_rng(seed)). For each (n, d, K):
@@ -81,6 +82,23 @@ def estimator_start(n, d, K, seeds=3):
     print(f'n={n:>9,} d={d:>3} K={K:>3}: start of the fit: ours {1e3 * np.median(a):9.1f} ms, '
           f'scikit-learn {1e3 * np.median(b):9.1f} ms, ratio {np.median(b) / np.median(a):5.2f}x', flush=True)
 
+def bounds_table(repeats=15):
+    "kmeans with Hamerly's bounds against without, on the same rows (where BOUNDED_ROWS comes from)."
+    print(f'# kmeans with and without the bounds (d=10, K=8 unless named), median of {repeats}, seeds 0-4 in turn',
+          flush=True)
+    cases = [(f'n={n:,}', make_mixture(n, 10, 8, random_state=0).X, 8) for n in (2_000, 5_000, 10_000, 20_000,
+                                                                               100_000)]
+    cases.append(('n=20,000 d=100 K=128', make_mixture(20_000, 100, 128, random_state=0).X, 128))
+    for name, X, K in cases:
+        t = {True: [], False: []}
+        for r in range(repeats):
+            for b in (True, False):
+                t0 = time.perf_counter()
+                kmeans(X, K, np.random.default_rng(r % 5), bounds=b)
+                t[b].append(time.perf_counter() - t0)
+        print(f'{name:>22}: with {1e3 * np.median(t[True]):8.2f} ms, without {1e3 * np.median(t[False]):8.2f} ms, '
+              f'ratio {np.median(t[False]) / np.median(t[True]):5.2f}x', flush=True)
+
 def share_of_fit(n=200_000, d=10, K=8, repeats=3):
     "How much of our whole fit() at defaults (full covariances) its own start takes."
     from gmm_literate.mixture import _initialize, as_source
@@ -121,7 +139,11 @@ if __name__ == '__main__':
     parser.add_argument('--quick', action='store_true', help='skip the two largest configurations')
     parser.add_argument('--no-digits', action='store_true', help='skip the digits fits')
     parser.add_argument('--digits-seeds', type=int, default=5, help='seeds 0..N-1 for the digits fits (default 5)')
+    parser.add_argument('--bounds', action='store_true', help="only: kmeans with and without Hamerly's bounds")
     args = parser.parse_args()
+    if args.bounds:
+        bounds_table()
+        raise SystemExit
     print('# the start: our kmeans against KMeans(n_clusters=K, n_init=1); 3 alternating pairs, median', flush=True)
     for n, d, K in SWEEP:
         if args.quick and (n, d, K) in LARGE: continue
