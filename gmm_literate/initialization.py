@@ -298,7 +298,7 @@ def _bounded_pass(
         a, u, l = labels[s:e], upper[s:e], lower[s:e]
         u += drift[a]                                         # @eq-drift
         l -= others[a]
-        idx = np.flatnonzero(u + 2 * tau > np.maximum(l, half[a]))   # @eq-skip
+        idx = np.flatnonzero(u + 4 * tau > np.maximum(l, half[a]))   # @eq-skip
         change = np.zeros((K, d + 3))
         if not idx.size: return change, 0
         G = Xa[idx] @ A                                       # @eq-augmented
