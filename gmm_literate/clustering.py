@@ -353,6 +353,11 @@ class MclustMixture(GaussianMixture):
         self.step_size = step_size
 
     @property
+    def _needs_min_points(self):
+        "Without a prior, a model needs its minimum of points; with one, n ≥ K."
+        return self.prior is None
+
+    @property
     def _m_step(self):
         "The M-step: `finish` without a prior, `map_finish` with one."
         if self.prior is None: return finish

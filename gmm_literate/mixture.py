@@ -371,7 +371,9 @@ def _check_params(gm, X):
                          f"n_components = {K}, n_samples = {n}. Use fewer "
                          "components or more data.")
     layout, model = resolve(gm.covariance_type)   # a ValueError listing the names
-    if model is not None: check_enough_points(model, n, K, d)
+    # enough points for the model's parameters (a prior needs only n ≥ K)
+    if model is not None and gm._needs_min_points:
+        check_enough_points(model, n, K, d)
     for name in ('tol', 'reg_covar'):
         v = getattr(gm, name)
         real = isinstance(v, numbers.Real) and not isinstance(v, bool)
@@ -608,6 +610,9 @@ class GaussianMixture:
 
     # the update from statistics; a subclass may add a prior
     _m_step = staticmethod(finish)
+    # refuse data with fewer points than the model's parameters need; a subclass
+    # with a prior (whose M-step has an answer for any scatter) may not
+    _needs_min_points = True
 
     @property
     def _layout(self) -> str:

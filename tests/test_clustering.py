@@ -271,3 +271,15 @@ def test_partial_fit_with_the_prior_keeps_an_iterative_model():
                               max_iter=500, random_state=0).fit(X)
     assert in_model('VVE', online.covariances_, rtol=1e-6)
     assert abs(online.score(X) - batch.score(X)) < 0.01   # 0.004 measured; 2.06 when the prior outweighed the data
+
+@pytest.mark.parametrize('model', ['EVV', 'VEV', 'EVI', 'VEE'])
+def test_a_prior_fits_data_too_small_for_maximum_likelihood(model):
+    from gmm_literate.models import min_points
+    K, d = 2, 4
+    n = min_points(model, K, d) - 1
+    X = np.random.default_rng(21).normal(size=(n, d))
+    with pytest.raises(ValueError, match='needs at least'):
+        MclustMixture(K, covariance_type=model).fit(X)
+    g = MclustMixture(K, covariance_type=model, prior='default', random_state=0).fit(X)
+    assert np.isfinite(g.lower_bound_)
+    assert np.linalg.eigvalsh(full_covariances(g.covariances_, resolve(model)[0], K, d)).min() > 0
