@@ -350,7 +350,7 @@ def kmeans(
         spread, largest = sum(a for a, _ in sizes), max(b for _, b in sizes)
         threshold = tol * spread / (rows.n * rows.d)
         C = rows.centred(_seed(rows, K, rng, 2 + int(np.log(K)), pool))
-        full = True
+        full, sums, drift = True, None, None  # the first pass is a full one
         for _ in range(max_iter):
             if not full:                                   # Hamerly's pass
                 tau = math.sqrt(8 * _EPS * (largest + (C ** 2).sum(axis=1).max()))
