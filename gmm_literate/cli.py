@@ -28,6 +28,15 @@ class InputError(Exception):
                  message:str, # what is wrong, where, and what to do about it
                 ): super().__init__(message)
 
+def _column_indices(columns, names, where):
+    "Where each requested column stands among names; missing ones are named."
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise InputError(f"{where} has no column named "
+                         f"{', '.join(map(repr, missing))}; its columns "
+                         f"are {', '.join(names)}.")
+    return [names.index(c) for c in columns]
+
 _MISSING = {'', 'na', 'nan', 'n/a', 'null', 'none'}
 _DELIMITERS = (',', ';', '\t')
 
@@ -133,13 +142,7 @@ def read_csv(
             raise InputError(f"{where}: the column name {dup!r} appears twice; "
                              "give every column its own name.")
         if not body: raise InputError(f"{where} has a header but no data rows.")
-        if columns:
-            missing = [c for c in columns if c not in names]
-            if missing:
-                raise InputError(f"{where} has no column named "
-                                 f"{', '.join(map(repr, missing))}; its columns "
-                                 f"are {', '.join(names)}.")
-            use = [names.index(c) for c in columns]
+        if columns: use = _column_indices(columns, names, where)
         else:
             def numeric(j):
                 cells = [r[j].strip() for r in body if j < len(r)]
@@ -569,12 +572,7 @@ def _demo_data(columns):
     "Old Faithful, or the named columns of it."
     X, names = load_faithful(), FAITHFUL_COLUMNS
     if columns:
-        unknown = [c for c in columns if c not in FAITHFUL_COLUMNS]
-        if unknown:
-            raise InputError(f"the demo data have no column named "
-                             f"{', '.join(map(repr, unknown))}; its columns are "
-                             f"{', '.join(FAITHFUL_COLUMNS)}.")
-        idx = [FAITHFUL_COLUMNS.index(c) for c in columns]
+        idx = _column_indices(columns, list(FAITHFUL_COLUMNS), 'the demo data')
         X, names = X[:, idx], tuple(FAITHFUL_COLUMNS[i] for i in idx)
     return X, names, np.arange(len(X))
 
